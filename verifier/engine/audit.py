@@ -1,0 +1,156 @@
+"""The engine: run the probe for every checklist item and turn observations into verdicts.
+
+Each probe runs isolated: an exception or a probe that outlives its time budget becomes an
+``error`` finding with the reason, and the rest of the audit goes on.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from verifier.engine.registry import ProbeSpec, probe_for
+from verifier.engine.result import AuditResult, Finding, SnapshotInfo
+from verifier.engine.verdicts import verdict_for
+from verifier.findings import Observation, Outcome, Verdict, not_verifiable
+from verifier.report.catalog import Catalog, load_catalog
+from verifier.report.model import ChecklistItem, Report
+
+if TYPE_CHECKING:
+    from verifier.repo.snapshot import Snapshot
+
+DEFAULT_PROBE_SECONDS = 20.0
+
+
+@dataclass
+class ProbeRun:
+    """One probe call's outcome: an observation, or the reason there is none."""
+
+    observation: Observation | None
+    error: str | None
+    duration_ms: float
+
+
+def run_probe(spec: ProbeSpec, snap: Snapshot, budget_s: float) -> ProbeRun:
+    """Call a probe in a daemon thread so a hung probe cannot hold the audit."""
+
+    box: dict[str, object] = {}
+
+    def target() -> None:
+        try:
+            box["obs"] = spec.func(snap)
+        except BaseException as exc:  # a probe must never stop the audit
+            box["exc"] = exc
+
+    start = time.perf_counter()
+    worker = threading.Thread(target=target, name=f"probe:{spec.name}", daemon=True)
+    worker.start()
+    worker.join(budget_s)
+    elapsed = (time.perf_counter() - start) * 1000
+    if worker.is_alive():
+        return ProbeRun(None, f"probe {spec.name} exceeded its budget of {budget_s:g} s", elapsed)
+    if "exc" in box:
+        exc = box["exc"]
+        return ProbeRun(None, f"probe {spec.name} failed: {type(exc).__name__}: {exc}", elapsed)
+    obs = box.get("obs")
+    if not isinstance(obs, Observation):
+        return ProbeRun(None, f"probe {spec.name} returned {type(obs).__name__}", elapsed)
+    if obs.outcome is Outcome.FOUND and not obs.evidence:
+        return ProbeRun(None, f"probe {spec.name} said found without evidence", elapsed)
+    return ProbeRun(obs, None, elapsed)
+
+
+def _finding_for(
+    item: ChecklistItem,
+    catalog: Catalog,
+    snap: Snapshot,
+    cache: dict[str, ProbeRun],
+    budget_s: float,
+) -> Finding:
+    if item.catalog_id is None:
+        return Finding(
+            item,
+            None,
+            item.text,
+            Verdict.UNKNOWN_ITEM,
+            None,
+            error="this line matches no known checklist item; it was not checked",
+        )
+    entry = catalog.get(item.catalog_id)
+    title = entry.title if entry else item.catalog_id
+    spec = probe_for(item.catalog_id)
+    if spec is None:
+        why = (
+            "a repository cannot show this; it needs a person to check"
+            if entry is not None and entry.verifiable == "manual"
+            else "no probe checks this item yet; it needs a person to check"
+        )
+        obs = not_verifiable(why)
+        return Finding(item, item.catalog_id, title, verdict_for(item.tick, obs.outcome), obs)
+    run = cache.get(spec.name)
+    if run is None:
+        run = run_probe(spec, snap, budget_s)
+        cache[spec.name] = run
+    if run.observation is None:
+        return Finding(
+            item,
+            item.catalog_id,
+            title,
+            Verdict.ERROR,
+            None,
+            probe=spec.name,
+            duration_ms=run.duration_ms,
+            error=run.error,
+        )
+    return Finding(
+        item,
+        item.catalog_id,
+        title,
+        verdict_for(item.tick, run.observation.outcome),
+        run.observation,
+        probe=spec.name,
+        duration_ms=run.duration_ms,
+    )
+
+
+def snapshot_info(snap: Snapshot, deadline: str | None) -> SnapshotInfo:
+    return SnapshotInfo(
+        target=str(snap.label),
+        kind=snap.kind,
+        commit=snap.commit,
+        ref=snap.ref,
+        commit_date=snap.commit_date.isoformat() if snap.commit_date else None,
+        deadline=deadline,
+        commits_after_deadline=snap.commits_after_deadline,
+        file_count=len(snap.files()),
+        skipped=[{"path": s.path, "reason": s.reason} for s in snap.skipped],
+    )
+
+
+def run_audit(
+    report: Report,
+    snap: Snapshot,
+    *,
+    deadline: str | None = None,
+    catalog: Catalog | None = None,
+    probe_budget_s: float = DEFAULT_PROBE_SECONDS,
+) -> AuditResult:
+    """Audit every checklist item of ``report`` against ``snap``."""
+
+    from verifier import __version__
+
+    catalog = catalog or load_catalog()
+    start = time.perf_counter()
+    cache: dict[str, ProbeRun] = {}
+    findings = [_finding_for(item, catalog, snap, cache, probe_budget_s) for item in report.items]
+    probes_ms = (time.perf_counter() - start) * 1000
+    info = snapshot_info(snap, deadline)
+    return AuditResult(
+        snapshot=info,
+        report=report,
+        findings=findings,
+        timings={"probes_ms": round(probes_ms, 3)},
+        tool_version=__version__,
+    )

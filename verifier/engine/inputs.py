@@ -1,0 +1,68 @@
+"""Finding the report to audit: in the snapshot at the audited commit, or a file given."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from verifier.errors import InputError
+from verifier.report.model import Report
+from verifier.report.parse import parse_report
+
+if TYPE_CHECKING:
+    from verifier.repo.snapshot import Snapshot
+
+#: Where groups keep the report, most common first. Matched case-insensitively.
+REPORT_CANDIDATES = (
+    "reports/README.md",
+    "reports/readme.md",
+    "report/README.md",
+    "reports/report.md",
+    "docs/reports/README.md",
+)
+
+
+def find_report_path(snap: Snapshot) -> str | None:
+    """The path of the report inside the snapshot, or None."""
+
+    by_lower = {p.lower(): p for p in snap.files()}
+    for candidate in REPORT_CANDIDATES:
+        hit = by_lower.get(candidate.lower())
+        if hit is not None:
+            return hit
+    return None
+
+
+def load_report(snap: Snapshot, report: str | None) -> Report:
+    """Read and parse the report.
+
+    ``report`` is a path inside the repository (read at the audited commit) or, failing
+    that, a file on disk. Without it the usual places inside the repository are tried.
+    """
+
+    if report is None:
+        path = find_report_path(snap)
+        if path is None:
+            tried = ", ".join(REPORT_CANDIDATES)
+            raise InputError(f"no report found in {snap.label} (tried {tried}); use --report")
+        data = snap.read_bytes(path)
+        if data is None:
+            raise InputError(f"the report {path} cannot be read (binary, too large or a link)")
+        return parse_report(data, path)
+    rel = None
+    if not Path(report).is_absolute():
+        rel = report.replace("\\", "/")
+        while rel.startswith("./"):
+            rel = rel[2:]
+    if rel and snap.exists(rel):
+        data = snap.read_bytes(rel)
+        if data is None:
+            raise InputError(f"the report {rel} cannot be read (binary, too large or a link)")
+        return parse_report(data, rel)
+    disk = Path(report)
+    if disk.is_file():
+        try:
+            return parse_report(disk.read_bytes(), str(disk))
+        except OSError as exc:
+            raise InputError(f"cannot read the report {report}: {exc.strerror}") from exc
+    raise InputError(f"report not found: {report} (neither in the repository nor on disk)")

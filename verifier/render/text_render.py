@@ -1,0 +1,106 @@
+"""A readable terminal table (rich). Student text is printed as text, never as markup."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from verifier.engine.result import AuditResult, Finding
+from verifier.findings import Verdict
+
+STYLE: dict[Verdict, str] = {
+    Verdict.VERIFIED: "green",
+    Verdict.WEAK: "yellow",
+    Verdict.MISMATCH: "bold red",
+    Verdict.UNCLAIMED: "cyan",
+    Verdict.ABSENT: "dim",
+    Verdict.MANUAL: "magenta",
+    Verdict.ERROR: "bold magenta",
+    Verdict.UNKNOWN_ITEM: "yellow",
+}
+
+#: Order of the table: what needs attention first.
+ORDER: list[Verdict] = [
+    Verdict.MISMATCH,
+    Verdict.ERROR,
+    Verdict.WEAK,
+    Verdict.UNKNOWN_ITEM,
+    Verdict.UNCLAIMED,
+    Verdict.MANUAL,
+    Verdict.VERIFIED,
+    Verdict.ABSENT,
+]
+
+
+def _evidence_text(finding: Finding, limit: int) -> Text:
+    out = Text()
+    obs = finding.observation
+    summary = obs.summary if obs else (finding.error or "")
+    out.append(summary)
+    if obs:
+        for ev in obs.evidence[:limit]:
+            where = f"{ev.path}:{ev.line}" if ev.line else ev.path
+            out.append("\n  " + where, style="bold")
+            if ev.text:
+                out.append("  " + ev.text[:100], style="dim")
+            if ev.origin != "group":
+                out.append(f"  [{ev.origin}]", style="yellow")
+        if len(obs.evidence) > limit:
+            out.append(f"\n  … {len(obs.evidence) - limit} more", style="dim")
+    return out
+
+
+def render_text(
+    result: AuditResult, *, width: int = 120, color: bool = False, limit: int = 3
+) -> str:
+    buf = io.StringIO()
+    console = Console(
+        file=buf, width=width, force_terminal=color, no_color=not color, highlight=False
+    )
+    snap = result.snapshot
+    head = f"{snap.target} ({snap.kind}"
+    if snap.commit:
+        head += f" @ {snap.ref or ''} {snap.commit[:10]}"
+    head += ")"
+    console.print(Text(f"verifier audit: {head}", style="bold"))
+    rep = result.report
+    console.print(
+        Text(
+            f"report {rep.path}: template {rep.generation}, {len(rep.items)} checklist items, "
+            f"{len(rep.answers)} answers"
+        )
+    )
+    if snap.commits_after_deadline:
+        console.print(Text(f"{snap.commits_after_deadline} commits after the deadline ignored"))
+    for problem in rep.problems:
+        console.print(Text(f"report: {problem}", style="yellow"))
+
+    table = Table(show_lines=False, expand=True)
+    table.add_column("line", justify="right", no_wrap=True)
+    table.add_column("tick", no_wrap=True)
+    table.add_column("item", ratio=2)
+    table.add_column("verdict", no_wrap=True)
+    table.add_column("evidence / reason", ratio=3)
+    rank = {v: i for i, v in enumerate(ORDER)}
+    for f in sorted(result.findings, key=lambda f: (rank[f.verdict], f.line)):
+        item_label = Text(f.title)
+        if f.catalog_id:
+            item_label.append(f"\n{f.catalog_id}", style="dim")
+        table.add_row(
+            Text(str(f.line)),
+            Text(f"[{f.item.mark}]"),
+            item_label,
+            Text(str(f.verdict), style=STYLE[f.verdict]),
+            _evidence_text(f, limit),
+        )
+    if result.findings:
+        console.print(table)
+    else:
+        console.print(Text("the report has no checklist; nothing to check item by item"))
+    counts = result.counts()
+    summary = ", ".join(f"{counts[str(v)]} {v}" for v in ORDER if counts[str(v)])
+    console.print(Text(summary or "no findings", style="bold"))
+    return buf.getvalue()
