@@ -1,0 +1,160 @@
+"""Shared helpers of the probes: which files are the group's own, evidence building, and
+cached structured views (Python indexes, workflows, Dockerfiles) over a snapshot.
+
+Everything here reads the snapshot only; nothing is imported or executed.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from verifier.findings import Evidence, Origin
+from verifier.repo.formats.dockerfile import Dockerfile, parse_dockerfile
+from verifier.repo.formats.pyindex import PyIndex, index_python
+from verifier.repo.formats.workflow import Workflow, parse_workflow
+
+if TYPE_CHECKING:
+    from verifier.repo.snapshot import Snapshot
+
+#: Directory names whose files are not the group's sources: environments, installed
+#: packages, caches, run outputs committed by mistake.
+NOT_OWN_DIRS = frozenset(
+    {
+        ".venv",
+        "venv",
+        "env",
+        ".env",
+        "virtualenv",
+        "site-packages",
+        "dist-packages",
+        "node_modules",
+        "__pypackages__",
+        ".tox",
+        ".nox",
+        ".eggs",
+        "__pycache__",
+        ".ipynb_checkpoints",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        "wandb",
+        "outputs",
+        "multirun",
+        "mlruns",
+    }
+)
+_LIB_PYTHON = re.compile(r"(^|/)lib/python3(\.\d+)?/")
+MAX_EVIDENCE_TEXT = 200
+
+
+def is_own_path(path: str) -> bool:
+    """False for files under virtual environments, installed packages and run outputs."""
+
+    parts = path.split("/")
+    if any(p in NOT_OWN_DIRS for p in parts[:-1]):
+        return False
+    return not _LIB_PYTHON.search(path)
+
+
+def own_files(snap: Snapshot) -> list[str]:
+    return snap.memo("probes.own_files", lambda: [p for p in snap.files() if is_own_path(p)])
+
+
+def own_python_files(snap: Snapshot) -> list[str]:
+    return snap.memo(
+        "probes.own_python_files", lambda: [p for p in own_files(snap) if p.endswith(".py")]
+    )
+
+
+def line_text(snap: Snapshot, path: str, line: int | None) -> str:
+    if line is None or line < 1:
+        return ""
+    lines = snap.lines(path)
+    if line > len(lines):
+        return ""
+    text = lines[line - 1].strip()
+    return text if len(text) <= MAX_EVIDENCE_TEXT else text[: MAX_EVIDENCE_TEXT - 1] + "…"
+
+
+def evidence(
+    snap: Snapshot, path: str, line: int | None, why: str, origin: Origin = Origin.GROUP
+) -> Evidence:
+    """Evidence at ``path:line`` carrying the line's own text."""
+
+    return Evidence(path, line, line_text(snap, path, line), why, origin)
+
+
+def first_line_matching(snap: Snapshot, path: str, pattern: re.Pattern[str]) -> int | None:
+    for number, text in enumerate(snap.lines(path), start=1):
+        if pattern.search(text):
+            return number
+    return None
+
+
+def py_index(snap: Snapshot, path: str) -> PyIndex | None:
+    """The AST index of one Python file (None when unreadable)."""
+
+    def build() -> PyIndex | None:
+        text = snap.text(path)
+        return None if text is None else index_python(path, text)
+
+    return snap.memo(f"probes.pyindex:{path}", build)
+
+
+def py_indexes(snap: Snapshot, paths: Iterable[str] | None = None) -> list[PyIndex]:
+    chosen = own_python_files(snap) if paths is None else list(paths)
+    out = []
+    for path in chosen:
+        idx = py_index(snap, path)
+        if idx is not None and idx.error is None:
+            out.append(idx)
+    return out
+
+
+def workflows(snap: Snapshot) -> list[Workflow]:
+    """Every workflow file GitHub would run: ``.github/workflows/*.yml|yaml`` (not nested)."""
+
+    def build() -> list[Workflow]:
+        found = []
+        for path in snap.files():
+            folder, name = posixpath.split(path)
+            if folder == ".github/workflows" and name.endswith((".yml", ".yaml")):
+                text = snap.text(path)
+                if text is not None:
+                    found.append(parse_workflow(path, text))
+        return found
+
+    return snap.memo("probes.workflows", build)
+
+
+_DOCKERFILE_NAME = re.compile(r"^(dockerfile([._-].*)?|.*[._-]dockerfile|.*\.docker)$", re.I)
+
+
+def is_dockerfile_name(path: str) -> bool:
+    name = posixpath.basename(path)
+    if name.lower().endswith((".md", ".txt", ".yaml", ".yml", ".json", ".py", ".sh", ".ignore")):
+        return False
+    return bool(_DOCKERFILE_NAME.match(name)) and name.lower() != ".dockerignore"
+
+
+def dockerfiles(snap: Snapshot) -> list[Dockerfile]:
+    """Every Dockerfile of the group, by any common name, parsed."""
+
+    def build() -> list[Dockerfile]:
+        out = []
+        for path in own_files(snap):
+            if is_dockerfile_name(path):
+                text = snap.text(path)
+                if text is not None:
+                    out.append(parse_dockerfile(path, text))
+        return out
+
+    return snap.memo("probes.dockerfiles", build)
+
+
+def where(paths: Iterable[str]) -> str:
+    items = sorted(set(paths))
+    return ", ".join(items[:6]) + (f" (+{len(items) - 6} more)" if len(items) > 6 else "")

@@ -1,0 +1,43 @@
+"""M5: the code lives in a git repository; team access (not visible offline)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from verifier.engine.registry import probe
+from verifier.findings import Evidence, Observation, found, not_verifiable
+
+if TYPE_CHECKING:
+    from verifier.repo.snapshot import Snapshot
+
+
+def _history_evidence(snap: Snapshot) -> list[Evidence]:
+    hist = snap.history
+    if snap.commit is None or hist is None:
+        return []
+    authors = ", ".join(f"{a.name} ({a.commits})" for a in hist.authors[:8])
+    text = f"commit {snap.commit[:12]}: {hist.commit_count} commits by {len(hist.authors)} authors"
+    return [Evidence(".git", None, text, f"authors: {authors}" if authors else "git history")]
+
+
+@probe("M5.git-repository")
+def git_repository(snap: Snapshot) -> Observation:
+    """The audited files come from a git commit with a history."""
+
+    if snap.commit is None:
+        return not_verifiable(
+            "the audited files are a plain directory, not a git checkout: audit the clone "
+            "to see its history"
+        )
+    ev = _history_evidence(snap)
+    return found(f"git repository at {snap.ref or 'HEAD'} ({snap.commit[:12]})", ev)
+
+
+@probe("M5.write-access")
+def write_access(snap: Snapshot) -> Observation:
+    """Write access is a GitHub setting: shown offline only as commit authors."""
+
+    return not_verifiable(
+        "write access is a repository setting on GitHub; commit authors are a pointer only",
+        _history_evidence(snap),
+    )
