@@ -273,3 +273,35 @@ def test_seeds_give_stable_results(parse_report) -> None:
     assert "missing image" in s004[29].message
     assert (s004[14].ok, s004[14].words, s004[14].images) == (False, 46, 2)
     assert s004[3].ok and s004[3].words == 1  # "No." is enough for an optional question
+
+
+def test_single_image_limit_wording() -> None:
+    limit = QuestionLimit(question=29, topic="figure", min_images=1, max_images=1)
+    r = check_answer(answer(29, "diagram", images=1), limit)
+    assert r.ok and r.message == "1 image (1 image)"
+    r = check_answer(answer(29, "diagram", images=2), limit)
+    assert r.message == "too many images: 2 images, the template asks for 1 image"
+
+
+def test_sample_group_report_matches_its_answer_key(parse_report) -> None:
+    # examples/sample-group/EXPECTED.md, section "Report check"
+    path = (
+        Path(__file__).resolve().parents[1] / "examples" / "sample-group" / "reports" / "README.md"
+    )
+    rep = parse_report(path.read_bytes())
+    assert rep.generation == "2026"
+    results = check_report(rep)
+    failing = {r.question: (r.words, r.images) for r in results if not r.ok}
+    assert failing == {
+        14: (36, 0),
+        16: (35, 0),
+        18: (26, 0),
+        19: (12, 0),
+        20: (7, 0),
+        21: (6, 0),
+        22: (16, 0),
+        26: (46, 0),
+        27: (27, 0),
+    }
+    got = by_question(results)
+    assert (got[7].words, got[29].images, got[3].words) == (62, 1, 38)

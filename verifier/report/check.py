@@ -149,16 +149,17 @@ def course_image_count(text: str) -> int:
     return len(_COURSE_IMAGE.findall(text))
 
 
-def _range(low: int | None, high: int | None, unit: str) -> str:
-    if low is not None and high is not None:
-        return f"{low}-{high} {unit}" if low != high else f"{low} {unit}"
-    if low is not None:
-        return f"at least {low} {unit}"
-    return f"at most {high} {unit}"
-
-
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _range(low: int | None, high: int | None, unit: str) -> str:
+    """``"50-100 words"``, ``"1 image"``, ``"at least 1 image"``; ``unit`` is singular."""
+    if low is not None and high is not None:
+        return f"{low}-{high} {unit}s" if low != high else _plural(low, unit)
+    if low is not None:
+        return f"at least {_plural(low, unit)}"
+    return f"at most {_plural(high or 0, unit)}"
 
 
 def _course_reading(answer: Answer, images: int) -> list[str]:
@@ -190,7 +191,7 @@ def check_answer(answer: Answer | None, limit: QuestionLimit) -> ReportCheck:
     images = len(answer.images)
     if answer.unanswered:
         if limit.optional:
-            wanted = _range(limit.min_words, limit.max_words, "words")
+            wanted = _range(limit.min_words, limit.max_words, "word")
             msg = f"not answered (optional: {wanted})"
             return ReportCheck(q, answer.heading_line, True, msg, words, images)
         return ReportCheck(q, answer.heading_line, False, "not answered", words, images)
@@ -198,14 +199,14 @@ def check_answer(answer: Answer | None, limit: QuestionLimit) -> ReportCheck:
     problems: list[str] = []
     facts: list[str] = []
     if limit.has_word_limit:
-        wanted = _range(limit.min_words, limit.max_words, "words")
+        wanted = _range(limit.min_words, limit.max_words, "word")
         facts.append(f"{_plural(words, 'word')} ({wanted})")
         if limit.min_words is not None and words < limit.min_words:
             problems.append(f"too short: {_plural(words, 'word')}, the template asks for {wanted}")
         elif limit.max_words is not None and words > limit.max_words:
             problems.append(f"too long: {_plural(words, 'word')}, the template asks for {wanted}")
     if limit.has_image_limit:
-        wanted = _range(limit.min_images, limit.max_images, "images")
+        wanted = _range(limit.min_images, limit.max_images, "image")
         facts.append(f"{_plural(images, 'image')} ({wanted})")
         if limit.min_images is not None and images < limit.min_images:
             problems.append(
