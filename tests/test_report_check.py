@@ -305,3 +305,25 @@ def test_sample_group_report_matches_its_answer_key(parse_report) -> None:
     }
     got = by_question(results)
     assert (got[7].words, got[29].images, got[3].words) == (62, 1, 38)
+
+
+def _course_counts(text: str) -> list[tuple[int, int]]:
+    """Independent restatement of the course's reading: pieces after each "Answer:", cut at "##"."""
+    counts = []
+    for piece in text.split("Answer:")[1:]:
+        cut = piece.find("##")
+        piece = piece if cut < 0 else piece[:cut]
+        counts.append((len(piece.split()), course_image_count(piece)))
+    return counts
+
+
+def test_counts_equal_the_course_reading_on_every_seed(parse_report) -> None:
+    seeds = sorted(SEEDS.glob("*.txt"))
+    if not seeds:
+        pytest.skip("no seeds")
+    for seed in seeds:
+        raw = seed.read_bytes()
+        course = _course_counts(raw.decode("utf-8", "replace"))
+        results = [r for r in check_report(parse_report(raw)) if r.question]
+        assert len(course) == len(results) == 31, seed.name
+        assert [(r.words, r.images) for r in results] == course, seed.name
