@@ -1,0 +1,850 @@
+"""The files of a repository at one commit, with lazy, cached, safe views of them.
+
+:func:`open_snapshot` accepts a plain directory, a git working tree, a bare git directory or
+a clone URL, at a ref or at the last commit before a deadline. For git the files are those
+tracked at that commit, read from git objects (uncommitted and untracked files are not part
+of the snapshot). Nothing in the repository is ever executed; symbolic links are never
+followed; files larger than ``max_file_bytes`` are listed as skipped and never read.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+import shutil
+import subprocess
+import tempfile
+import threading
+import tomllib
+import weakref
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import urlsplit, urlunsplit
+
+import git
+import yaml
+
+from verifier.repo.history import BranchTips, HistoryFacts, compute_history
+from verifier.repo.sources import (
+    FILE,
+    GIT_ENV,
+    GIT_SAFE_CONFIG,
+    SPECIAL,
+    SUBMODULE,
+    SYMLINK,
+    DirectorySource,
+    Entry,
+    GitTreeSource,
+    run_git,
+)
+from verifier.repo.textdecode import decode_text, is_binary, split_lines
+
+T = TypeVar("T")
+
+DEFAULT_MAX_FILE_BYTES = 2_000_000
+CLONE_TIMEOUT_S = 300.0
+
+
+class SnapshotError(Exception):
+    """The target cannot be opened as asked; the message is one line for a human."""
+
+
+@dataclass(frozen=True)
+class SkippedFile:
+    """A path in the snapshot whose content is not read, and why."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ParsedDoc:
+    """A parsed file: ``value`` on success, else ``value`` is None and ``error`` says why."""
+
+    value: Any
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+# --------------------------------------------------------------------------- YAML and TOML
+
+#: Deepest nesting of YAML collections accepted.
+YAML_MAX_DEPTH = 100
+#: Most nodes a YAML file may have once every alias is expanded ("billion laughs" guard).
+YAML_MAX_EXPANDED_NODES = 500_000
+
+
+class YAMLLimitError(Exception):
+    """A YAML document that is refused for its shape rather than its syntax."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def _expanded_size(root: yaml.Node, limit: int) -> int:
+    """Nodes in the tree ``root`` stands for once aliases are expanded (iterative, memoised).
+
+    Raises :class:`YAMLLimitError` past ``limit`` or when an alias refers to its own
+    ancestor (a recursive structure, which would make any later walk loop forever).
+    """
+
+    sizes: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, finished = stack.pop()
+        key = id(node)
+        if finished:
+            on_path.discard(key)
+            total = 1 + sum(sizes[id(child)] for child in _children(node))
+            if total > limit:
+                raise YAMLLimitError(
+                    f"aliases expand to more than {limit} nodes", node.start_mark.line + 1
+                )
+            sizes[key] = total
+            continue
+        if key in sizes:
+            continue
+        if key in on_path:
+            raise YAMLLimitError("recursive alias", node.start_mark.line + 1)
+        on_path.add(key)
+        stack.append((node, True))
+        for child in _children(node):
+            if id(child) in on_path:
+                raise YAMLLimitError("recursive alias", child.start_mark.line + 1)
+            if id(child) not in sizes:
+                stack.append((child, False))
+    return sizes[id(root)]
+
+
+class GuardedSafeLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` that refuses deep nesting and alias bombs before constructing.
+
+    Composition keeps aliases as shared nodes, so it stays linear in the file size; the
+    expanded size is checked on the node graph before any Python object is built.
+    """
+
+    max_depth = YAML_MAX_DEPTH
+    max_expanded_nodes = YAML_MAX_EXPANDED_NODES
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+        self._expanded = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        self._depth += 1
+        try:
+            if self._depth > self.max_depth:
+                line = self.peek_event().start_mark.line + 1
+                raise YAMLLimitError(f"nested more than {self.max_depth} levels deep", line)
+            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        finally:
+            self._depth -= 1
+
+    def compose_document(self) -> yaml.Node:
+        node = super().compose_document()
+        if node is not None:
+            budget = self.max_expanded_nodes - self._expanded
+            self._expanded += _expanded_size(node, budget)
+        return node  # type: ignore[no-any-return]
+
+
+def _yaml_error(exc: BaseException) -> str:
+    if isinstance(exc, YAMLLimitError):
+        where = f" at line {exc.line}" if exc.line else ""
+        return f"YAML refused{where}: {exc}"
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "syntax error"
+        if mark is not None:
+            return f"invalid YAML at line {mark.line + 1}: {problem}"
+        return f"invalid YAML: {problem}"
+    if isinstance(exc, RecursionError):
+        return "YAML refused: nested too deeply"
+    first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return f"invalid YAML: {first}"
+
+
+def parse_yaml(text: str) -> ParsedDoc:
+    """One YAML document, safely. Never raises; a broken file gives ``ParsedDoc.error``."""
+
+    loader = GuardedSafeLoader(text)
+    try:
+        return ParsedDoc(loader.get_single_data())
+    except Exception as exc:  # syntax, limits, constructor errors, huge ints...
+        return ParsedDoc(None, _yaml_error(exc))
+    finally:
+        loader.dispose()
+
+
+def parse_yaml_all(text: str) -> ParsedDoc:
+    """Every document of a multi-document YAML stream as a list (the guard spans all)."""
+
+    loader = GuardedSafeLoader(text)
+    docs: list[Any] = []
+    try:
+        while loader.check_data():
+            docs.append(loader.get_data())
+        return ParsedDoc(docs)
+    except Exception as exc:
+        return ParsedDoc(None, _yaml_error(exc))
+    finally:
+        loader.dispose()
+
+
+_TOML_WHERE = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+
+
+def parse_toml(text: str) -> ParsedDoc:
+    """A TOML document with ``tomllib``. Never raises."""
+
+    try:
+        return ParsedDoc(tomllib.loads(text))
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        where = _TOML_WHERE.search(message)
+        if where:
+            problem = message[: where.start()]
+            return ParsedDoc(
+                None, f"invalid TOML at line {where.group(1)}: {problem} (column {where.group(2)})"
+            )
+        return ParsedDoc(None, f"invalid TOML: {message}")
+    except RecursionError:
+        return ParsedDoc(None, "invalid TOML: nested too deeply")
+    except Exception as exc:
+        return ParsedDoc(None, f"invalid TOML: {exc}")
+
+
+# --------------------------------------------------------------------------- globbing
+
+
+def glob_regex(pattern: str, *, ignore_case: bool = False) -> re.Pattern[str]:
+    """A regex for a glob over POSIX relative paths.
+
+    ``*`` and ``?`` do not cross ``/``; ``**/`` is any number of directories (also none);
+    a ``**`` elsewhere matches anything; ``[...]`` / ``[!...]`` are character classes.
+    """
+
+    out: list[str] = []
+    i, n = 0, len(pattern)
+    pattern = pattern.lstrip("/")
+    n = len(pattern)
+    while i < n:
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        elif pattern[i] == "[":
+            end = pattern.find("]", i + 2)
+            if end == -1:
+                out.append(re.escape("["))
+                i += 1
+                continue
+            body = pattern[i + 1 : end]
+            negate = body.startswith("!")
+            body = body[1:] if negate else body
+            body = body.replace("\\", "\\\\")
+            out.append(f"[{'^/' if negate else ''}{body}]")
+            i = end + 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return re.compile("".join(out) + r"\Z", re.IGNORECASE if ignore_case else 0)
+
+
+def normalize_path(path: str) -> str | None:
+    """A relative POSIX path inside the snapshot, or None if it leaves the root."""
+
+    path = path.strip().replace("\\", "/")
+    while path.startswith("./"):
+        path = path[2:]
+    path = path.lstrip("/")
+    if not path:
+        return ""
+    norm = posixpath.normpath(path)
+    if norm == "..":
+        return None
+    if norm.startswith("../"):
+        return None
+    return "" if norm == "." else norm
+
+
+# --------------------------------------------------------------------------- the snapshot
+
+
+class Snapshot:
+    """Files of one directory or one commit. Reading is lazy and cached; use :func:`open_snapshot`.
+
+    Parsed values (``yaml``, ``toml``, ``memo``) are shared between callers: do not mutate.
+    """
+
+    def __init__(
+        self,
+        source: DirectorySource | GitTreeSource,
+        *,
+        label: str,
+        kind: str,
+        commit: str | None = None,
+        ref: str | None = None,
+        commit_date: datetime | None = None,
+        commits_after_deadline: int | None = None,
+        max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+        repo: git.Repo | None = None,
+        cleanup: Callable[[], None] | None = None,
+    ) -> None:
+        self.label = label
+        self.kind = kind
+        self.commit = commit
+        self.ref = ref
+        self.commit_date = commit_date
+        self.commits_after_deadline = commits_after_deadline
+        self.max_file_bytes = max_file_bytes
+        self._source = source
+        self._repo = repo
+        self._lock = threading.RLock()
+        self._finalizer = weakref.finalize(self, _close_all, source, cleanup)
+
+        self._entries = source.entries()
+        self._skipped: dict[str, str] = {}
+        readable: list[str] = []
+        for path, entry in self._entries.items():
+            reason = self._upfront_reason(entry)
+            if reason is None:
+                readable.append(path)
+            else:
+                self._skipped[path] = reason
+        if isinstance(source, DirectorySource):
+            for path, why in source.ignored_dirs:
+                self._skipped[path + "/"] = f"directory not read ({why})"
+            for path in source.unreadable_dirs:
+                self._skipped[path + "/"] = "directory not readable"
+        self._files = sorted(readable)
+        self._file_set = frozenset(readable)
+        self._dirs: frozenset[str] | None = None
+        self._bytes: dict[str, bytes | None] = {}
+        self._text: dict[str, tuple[str, str] | None] = {}
+        self._parsed: dict[tuple[str, str], ParsedDoc] = {}
+        self._memo: dict[str, Any] = {}
+        self._history: HistoryFacts | None = None
+        self._tips: BranchTips | None = None
+
+    # ---- lifecycle
+
+    def close(self) -> None:
+        """Stop git helper processes and remove a temporary clone. Safe to call twice."""
+
+        self._finalizer()
+
+    def __enter__(self) -> Snapshot:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        at = f" @ {self.commit[:12]}" if self.commit else ""
+        return f"<Snapshot {self.kind} {self.label!r}{at}: {len(self._files)} files>"
+
+    # ---- listing
+
+    def _upfront_reason(self, entry: Entry) -> str | None:
+        if entry.kind == FILE:
+            if entry.size is not None and entry.size > self.max_file_bytes:
+                return f"too large ({entry.size} bytes)"
+            return None
+        if entry.kind == SYMLINK:
+            if self._source.link_escapes(entry):
+                return f"symlink outside the snapshot (-> {entry.target})"
+            return f"symlink (-> {entry.target}), not followed"
+        if entry.kind == SUBMODULE:
+            return f"submodule (commit {(entry.oid or '')[:12]})"
+        if entry.kind == SPECIAL:
+            return "not a regular file"
+        return "unknown entry"
+
+    @property
+    def git_repo(self) -> git.Repo | None:
+        """The underlying repository (read-only use), None for a plain directory."""
+
+        return self._repo
+
+    def files(self) -> list[str]:
+        """Sorted POSIX relative paths of every regular file whose content can be read."""
+
+        return list(self._files)
+
+    def all_paths(self) -> list[str]:
+        """Every listed path, including skipped ones (links, submodules, large files)."""
+
+        return sorted(self._entries)
+
+    @property
+    def skipped(self) -> list[SkippedFile]:
+        """Paths whose content is not read and why; binary files join once they are read."""
+
+        with self._lock:
+            items = sorted(self._skipped.items())
+        return [SkippedFile(path, reason) for path, reason in items]
+
+    def exists(self, path: str) -> bool:
+        """True for any listed path (a file, link or submodule); see :meth:`is_dir`."""
+
+        norm = normalize_path(path)
+        return norm is not None and norm in self._entries
+
+    def is_file(self, path: str) -> bool:
+        """True for a regular file whose content can be read."""
+
+        norm = normalize_path(path)
+        return norm is not None and norm in self._file_set
+
+    def is_dir(self, path: str) -> bool:
+        """True when some listed path lies below ``path`` (git has no empty directories)."""
+
+        norm = normalize_path(path)
+        if norm is None:
+            return False
+        if norm == "":
+            return bool(self._entries)
+        if self._dirs is None:
+            dirs: set[str] = set()
+            for p in self._entries:
+                parent = posixpath.dirname(p)
+                while parent and parent not in dirs:
+                    dirs.add(parent)
+                    parent = posixpath.dirname(parent)
+            self._dirs = frozenset(dirs)
+        return norm in self._dirs
+
+    def size(self, path: str) -> int | None:
+        norm = normalize_path(path)
+        entry = self._entries.get(norm) if norm is not None else None
+        return entry.size if entry is not None else None
+
+    def glob(self, *patterns: str, ignore_case: bool = False) -> list[str]:
+        """Readable files matching any pattern (see :func:`glob_regex`), sorted."""
+
+        regexes = [glob_regex(p, ignore_case=ignore_case) for p in patterns]
+        return [f for f in self._files if any(r.match(f) for r in regexes)]
+
+    def iter_files(self, *patterns: str) -> Iterator[tuple[str, str]]:
+        """``(path, text)`` for matching files that are text (all files without patterns)."""
+
+        for path in self.glob(*patterns) if patterns else self._files:
+            text = self.text(path)
+            if text is not None:
+                yield path, text
+
+    # ---- reading
+
+    def read_bytes(self, path: str) -> bytes | None:
+        """The file's bytes, or None: missing, a link, a submodule or too large."""
+
+        norm = normalize_path(path)
+        if norm is None or norm not in self._file_set:
+            return None
+        if norm in self._bytes:
+            return self._bytes[norm]
+        with self._lock:
+            data = self._source.read(self._entries[norm], self.max_file_bytes)
+            if data is not None and len(data) > self.max_file_bytes:
+                self._skipped[norm] = f"too large (more than {self.max_file_bytes} bytes)"
+                data = None
+            self._bytes[norm] = data
+        return data
+
+    def _decoded(self, path: str) -> tuple[str, str] | None:
+        norm = normalize_path(path)
+        if norm is None:
+            return None
+        if norm in self._text:
+            return self._text[norm]
+        data = self.read_bytes(norm)
+        result: tuple[str, str] | None = None
+        if data is not None:
+            if is_binary(data):
+                with self._lock:
+                    self._skipped.setdefault(norm, "binary")
+            else:
+                result = decode_text(data)
+        self._text[norm] = result
+        return result
+
+    def text(self, path: str) -> str | None:
+        """Decoded text, or None for a binary, too large, missing or linked file."""
+
+        decoded = self._decoded(path)
+        return decoded[0] if decoded else None
+
+    def encoding(self, path: str) -> str | None:
+        """The encoding :meth:`text` used ("utf-8", "utf-8-sig", "utf-16", "cp1252", ...)."""
+
+        decoded = self._decoded(path)
+        return decoded[1] if decoded else None
+
+    def lines(self, path: str) -> list[str]:
+        """The text's lines without endings (CRLF and lone CR handled); [] if unreadable."""
+
+        text = self.text(path)
+        return split_lines(text) if text is not None else []
+
+    def why_unreadable(self, path: str) -> str | None:
+        """Why :meth:`text` gives None for ``path`` ("not found", "binary", ...), else None."""
+
+        norm = normalize_path(path)
+        if norm is None or norm not in self._entries:
+            return "not found" if not self.is_dir(path or "") else "a directory"
+        if norm in self._skipped:
+            return self._skipped[norm]
+        if self.text(norm) is None:
+            return self._skipped.get(norm, "unreadable")
+        return None
+
+    def _parse(self, kind: str, path: str, parser: Callable[[str], ParsedDoc]) -> ParsedDoc:
+        norm = normalize_path(path) or path
+        key = (kind, norm)
+        cached = self._parsed.get(key)
+        if cached is not None:
+            return cached
+        text = self.text(norm)
+        if text is None:
+            doc = ParsedDoc(None, f"{norm}: {self.why_unreadable(norm) or 'unreadable'}")
+        else:
+            doc = parser(text)
+        self._parsed[key] = doc
+        return doc
+
+    def yaml(self, path: str) -> ParsedDoc:
+        """The first YAML document (safe loader, alias and depth guards)."""
+
+        return self._parse("yaml", path, parse_yaml)
+
+    def yaml_all(self, path: str) -> ParsedDoc:
+        """All YAML documents of a multi-document file, as a list."""
+
+        return self._parse("yaml_all", path, parse_yaml_all)
+
+    def toml(self, path: str) -> ParsedDoc:
+        return self._parse("toml", path, parse_toml)
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        """A per-snapshot cache for derived views (workflow index, Dockerfiles, ...).
+
+        ``compute`` runs without holding a lock (a slow one must not block other callers);
+        if two threads race, the first stored value wins and both get it.
+        """
+
+        if key in self._memo:
+            return self._memo[key]  # type: ignore[no-any-return]
+        value = compute()
+        with self._lock:
+            return self._memo.setdefault(key, value)  # type: ignore[no-any-return]
+
+    # ---- history
+
+    def _branch_tips(self) -> BranchTips | None:
+        if self._repo is None or self.commit is None:
+            return None
+        if self._tips is None:
+            self._tips = BranchTips(self._repo, self.ref, self.commit)
+        return self._tips
+
+    @property
+    def history(self) -> HistoryFacts:
+        """Commits, authors, dates and other branches; empty for a plain directory."""
+
+        if self._history is None:
+            tips = self._branch_tips()
+            if tips is None or self._repo is None or self.commit is None:
+                self._history = HistoryFacts()
+            else:
+                with self._lock:
+                    self._history = compute_history(self._repo, self.commit, tips)
+        return self._history
+
+    def branches_holding(self, path: str) -> list[str]:
+        """Other branches whose tip has ``path`` (file or directory) while this commit lacks it."""
+
+        tips = self._branch_tips()
+        norm = normalize_path(path)
+        if tips is None or not norm:
+            return []
+        with self._lock:
+            return tips.holding(norm, frozenset(self._entries))
+
+
+def _close_all(source: DirectorySource | GitTreeSource, cleanup: Callable[[], None] | None) -> None:
+    try:
+        source.close()
+    finally:
+        if cleanup is not None:
+            cleanup()
+
+
+# --------------------------------------------------------------------------- opening
+
+_URL_SCHEMES = ("https", "http", "ssh", "git", "file")
+_SCP_LIKE = re.compile(r"^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:(?!//)")
+
+
+def is_clone_url(target: str) -> bool:
+    """True for ``scheme://...`` and ``user@host:path`` targets."""
+
+    return "://" in target or bool(_SCP_LIKE.match(target))
+
+
+def redact_url(url: str) -> str:
+    """The URL without a password or token (``https://user:***@host/...``)."""
+
+    if "://" not in url:
+        return url
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.hostname or ""
+    if parts.port:
+        host += f":{parts.port}"
+    netloc = f"{parts.username}:***@{host}" if parts.username else f"***@{host}"
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+
+
+def _first_line(text: str | bytes) -> str:
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", errors="replace")
+    lines = [ln.strip() for ln in text.strip().splitlines() if ln.strip()]
+    # git prints hints after the fatal line; the fatal line is the useful one.
+    for line in lines:
+        if line.startswith(("fatal:", "error:")):
+            return line
+    return lines[-1] if lines else "no details"
+
+
+def _git_kind(path: Path) -> str | None:
+    if (path / ".git").exists():
+        return "worktree"
+    if (path / "HEAD").is_file() and (path / "objects").is_dir() and (path / "refs").is_dir():
+        return "bare"
+    return None
+
+
+def _clone(url: str, clone_dir: Path | None, timeout: float) -> tuple[Path, Callable[[], None]]:
+    scheme = url.split("://", 1)[0].lower() if "://" in url else "ssh"
+    if scheme not in _URL_SCHEMES:
+        raise SnapshotError(f"unsupported URL scheme {scheme!r} in {redact_url(url)}")
+    cleanup: Callable[[], None] = lambda: None  # noqa: E731
+    if clone_dir is not None:
+        dest = Path(clone_dir)
+        if dest.exists() and any(dest.iterdir()):
+            if _git_kind(dest) == "bare":
+                return dest, cleanup  # an earlier clone: reused as it is, not refetched
+            raise SnapshotError(f"clone directory {dest} exists and is not an earlier clone")
+    else:
+        tmp = tempfile.mkdtemp(prefix="verifier-clone-")
+        dest = Path(tmp) / "repo.git"
+
+        def cleanup() -> None:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    env = {**os.environ, **GIT_ENV}
+    if "GIT_SSH_COMMAND" not in env and "GIT_SSH" not in env:
+        env["GIT_SSH_COMMAND"] = "ssh -o BatchMode=yes"
+    cmd = ["git", *GIT_SAFE_CONFIG, "clone", "--bare", "--quiet", "--", url, str(dest)]
+    try:
+        proc = subprocess.run(
+            cmd, env=env, capture_output=True, timeout=timeout, stdin=subprocess.DEVNULL
+        )
+    except subprocess.TimeoutExpired as exc:
+        cleanup()
+        raise SnapshotError(f"clone of {redact_url(url)} timed out after {timeout:g} s") from exc
+    except OSError as exc:
+        cleanup()
+        raise SnapshotError(f"clone of {redact_url(url)} failed: {exc}") from exc
+    if proc.returncode != 0:
+        cleanup()
+        detail = _first_line(proc.stderr).replace(url, redact_url(url))
+        raise SnapshotError(f"clone of {redact_url(url)} failed: {detail}")
+    return dest, cleanup
+
+
+def _git_text(repo: git.Repo, args: list[str]) -> str:
+    return run_git(repo, args).decode("utf-8", errors="replace").strip()
+
+
+def _branch_name(repo: git.Repo, ref: str) -> str | None:
+    """The branch or tag ``ref`` names (``main``, ``origin/x``, ``v1.0``), None for a sha."""
+
+    for prefix in ("refs/heads/", "refs/remotes/", "refs/tags/"):
+        try:
+            run_git(repo, ["show-ref", "--verify", "--quiet", prefix + ref])
+            return ref
+        except git.GitCommandError:
+            continue
+    for prefix in ("refs/heads/", "refs/remotes/", "refs/tags/"):
+        if ref.startswith(prefix):
+            return ref.removeprefix(prefix)
+    return None
+
+
+def _resolve(
+    repo: git.Repo, label: str, ref: str | None, deadline: datetime | None
+) -> tuple[str, str | None, datetime | None, int | None]:
+    """(commit, ref name, committer date, commits after the deadline)."""
+
+    if ref is None:
+        try:
+            start = _git_text(repo, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"])
+        except git.GitCommandError as exc:
+            stderr = str(exc.stderr or "")
+            if "dubious ownership" in stderr:
+                raise SnapshotError(f"git refuses to read {label}: {_first_line(stderr)}") from exc
+            raise SnapshotError(f"{label} has no commits (HEAD does not point to one)") from exc
+        try:
+            name: str | None = _git_text(repo, ["symbolic-ref", "--quiet", "--short", "HEAD"])
+        except git.GitCommandError:
+            name = None  # detached HEAD
+    else:
+        if not ref.strip() or ref.startswith("-") or "\0" in ref:
+            raise SnapshotError(f"bad ref {ref!r}")
+        try:
+            start = _git_text(
+                repo, ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"]
+            )
+        except git.GitCommandError as exc:
+            raise SnapshotError(f"ref {ref!r} not found in {label}") from exc
+        name = _branch_name(repo, ref)
+
+    if deadline is None:
+        when = _git_text(repo, ["log", "-1", "--no-show-signature", "--format=%cI", start])
+        return start, name, _parse_iso(when), None
+
+    limit = deadline.timestamp()
+    out = _git_text(
+        repo, ["log", "--first-parent", "--no-show-signature", "--format=%H %ct %cI", start]
+    )
+    for index, line in enumerate(out.splitlines()):
+        sha, stamp, iso = [*line.split(" ", 2), "", ""][:3]
+        if stamp.lstrip("-").isdigit() and int(stamp) <= limit:
+            return sha, name, _parse_iso(iso), index
+    where = name or ref or "HEAD"
+    raise SnapshotError(f"no commit on {where} at or before {deadline.isoformat()} in {label}")
+
+
+def _parse_iso(value: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+
+
+def open_snapshot(
+    target: str | Path,
+    *,
+    ref: str | None = None,
+    deadline: datetime | None = None,
+    clone_dir: Path | None = None,
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    clone_timeout: float = CLONE_TIMEOUT_S,
+) -> Snapshot:
+    """Open ``target`` (directory, working tree, bare repository or clone URL) as a snapshot.
+
+    ``ref`` picks a branch, tag or commit; ``deadline`` (time-zone aware) picks the last
+    commit on the ref's first-parent history whose committer date is at or before it. A
+    URL is cloned bare into ``clone_dir`` (kept; reused if it already holds a clone) or into
+    a temporary directory removed by :meth:`Snapshot.close`. Raises :class:`SnapshotError`.
+    """
+
+    target_text = str(target)
+    label = redact_url(target_text)
+    if deadline is not None and deadline.tzinfo is None:
+        raise SnapshotError("the deadline needs a time zone (e.g. 2026-01-23T23:59+01:00)")
+
+    cleanup: Callable[[], None] | None = None
+    if isinstance(target, str) and is_clone_url(target):
+        path, cleanup = _clone(target, clone_dir, clone_timeout)
+        kind = "clone"
+    else:
+        path = Path(target).expanduser()
+        if not path.exists():
+            raise SnapshotError(f"{label} does not exist")
+        if not path.is_dir():
+            raise SnapshotError(f"{label} is not a directory or a git repository")
+        git_kind = _git_kind(path)
+        if git_kind is None:
+            if ref is not None or deadline is not None:
+                raise SnapshotError(f"{label} is not a git repository; a ref or deadline needs one")
+            source = DirectorySource(path)
+            return Snapshot(source, label=label, kind="directory", max_file_bytes=max_file_bytes)
+        kind = git_kind
+
+    try:
+        repo = git.Repo(path)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError, OSError) as exc:
+        if cleanup is not None:
+            cleanup()
+        raise SnapshotError(f"{label} is not a readable git repository") from exc
+    repo.git.update_environment(**GIT_ENV)
+    try:
+        commit, name, date, after = _resolve(repo, label, ref, deadline)
+        source = GitTreeSource(repo, commit)
+        return Snapshot(
+            source,
+            label=label,
+            kind=kind,
+            commit=commit,
+            ref=name,
+            commit_date=date,
+            commits_after_deadline=after,
+            max_file_bytes=max_file_bytes,
+            repo=repo,
+            cleanup=cleanup,
+        )
+    except SnapshotError:
+        repo.close()
+        if cleanup is not None:
+            cleanup()
+        raise
+    except git.GitCommandError as exc:
+        repo.close()
+        if cleanup is not None:
+            cleanup()
+        raise SnapshotError(f"cannot read {label}: {_first_line(str(exc.stderr or exc))}") from exc
+
+
+__all__ = [
+    "GuardedSafeLoader",
+    "ParsedDoc",
+    "SkippedFile",
+    "Snapshot",
+    "SnapshotError",
+    "glob_regex",
+    "normalize_path",
+    "open_snapshot",
+    "parse_toml",
+    "parse_yaml",
+    "parse_yaml_all",
+]

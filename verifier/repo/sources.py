@@ -1,0 +1,265 @@
+"""Where a snapshot's files come from: a plain directory or one commit of a git repository.
+
+A source lists its entries once (path, kind, size; no content) and reads one entry's bytes on
+request. It never follows a symbolic link: symlinks are listed as such and never read, so no
+link can lead outside the snapshot. The snapshot decides what to skip and caches contents.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import stat
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import git
+
+#: Environment for every git subprocess: never wait for a password or a terminal.
+GIT_ENV: dict[str, str] = {"GIT_TERMINAL_PROMPT": "0", "GIT_ASKPASS": "", "SSH_ASKPASS": ""}
+
+#: Configuration given to every git subprocess, so that no repository setting runs a program.
+GIT_SAFE_CONFIG: tuple[str, ...] = (
+    "-c",
+    "core.fsmonitor=false",
+    "-c",
+    "core.hooksPath=/dev/null",
+    "-c",
+    "protocol.ext.allow=never",
+)
+
+#: Directory names never descended into in a plain directory (not part of anyone's sources).
+IGNORED_DIR_NAMES: dict[str, str] = {
+    ".git": "git metadata",
+    ".hg": "version-control metadata",
+    ".svn": "version-control metadata",
+    "__pycache__": "cache",
+    ".mypy_cache": "cache",
+    ".pytest_cache": "cache",
+    ".ruff_cache": "cache",
+    ".tox": "tool environment",
+    ".nox": "tool environment",
+    "node_modules": "installed packages",
+}
+
+FILE = "file"
+SYMLINK = "symlink"
+SUBMODULE = "submodule"
+SPECIAL = "special"  # fifo, socket, device: never read
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One path in a source. ``size`` is known up front for regular files."""
+
+    path: str
+    kind: str
+    size: int | None = None
+    oid: str | None = None  # git object id (blob, or commit for a submodule)
+    target: str | None = None  # a symlink's target as written
+
+
+def symlink_escapes(path: str, target: str) -> bool:
+    """True when the link at ``path`` (relative, POSIX) points outside the snapshot root.
+
+    Judged lexically: an absolute target, or one whose ``..`` climb above the root.
+    """
+
+    if target.startswith(("/", "\\")) or (len(target) > 1 and target[1] == ":"):
+        return True
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
+    return joined == ".." or joined.startswith("../")
+
+
+def run_git(repo: git.Repo, args: Sequence[str]) -> bytes:
+    """Run ``git <args>`` in ``repo`` with the safe configuration; stdout as raw bytes.
+
+    Raises :class:`git.GitCommandError` on a non-zero exit.
+    """
+
+    out = repo.git.execute(
+        ["git", *GIT_SAFE_CONFIG, *args],
+        stdout_as_string=False,
+        strip_newline_in_stdout=False,
+        env=GIT_ENV,
+    )
+    assert isinstance(out, bytes)
+    return out
+
+
+def decode_path(raw: bytes) -> str:
+    """A path from git or the file system as text; undecodable bytes become U+FFFD."""
+
+    return raw.decode("utf-8", errors="replace")
+
+
+class DirectorySource:
+    """All entries below a directory, read through the file system without following links."""
+
+    kind = "directory"
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        #: Directories not descended into: (relative path, reason).
+        self.ignored_dirs: list[tuple[str, str]] = []
+        self.unreadable_dirs: list[str] = []
+
+    def entries(self) -> dict[str, Entry]:
+        found: dict[str, Entry] = {}
+        stack: list[tuple[str, str]] = [(str(self.root), "")]
+        while stack:
+            abs_dir, rel_dir = stack.pop()
+            try:
+                with os.scandir(abs_dir) as it:
+                    children = list(it)
+            except OSError:
+                self.unreadable_dirs.append(rel_dir or ".")
+                continue
+            for child in children:
+                rel = f"{rel_dir}{child.name}"
+                try:
+                    if child.is_symlink():
+                        found[rel] = Entry(rel, SYMLINK, target=self._link_target(child.path))
+                    elif child.is_dir(follow_symlinks=False):
+                        reason = self._ignore_reason(child)
+                        if reason is not None:
+                            self.ignored_dirs.append((rel, reason))
+                        else:
+                            stack.append((child.path, rel + "/"))
+                    elif child.is_file(follow_symlinks=False):
+                        size = child.stat(follow_symlinks=False).st_size
+                        found[rel] = Entry(rel, FILE, size=size)
+                    else:
+                        found[rel] = Entry(rel, SPECIAL)
+                except OSError:
+                    found[rel] = Entry(rel, SPECIAL)
+        return found
+
+    def _ignore_reason(self, child: os.DirEntry[str]) -> str | None:
+        reason = IGNORED_DIR_NAMES.get(child.name)
+        if reason is not None:
+            return reason
+        if os.path.isfile(os.path.join(child.path, "pyvenv.cfg")):
+            return "virtual environment"
+        return None
+
+    def _link_target(self, abs_path: str) -> str:
+        try:
+            return os.readlink(abs_path)
+        except OSError:
+            return ""
+
+    def link_escapes(self, entry: Entry) -> bool:
+        """Whether a symlink resolves (through any chain of links) outside the root."""
+
+        real = os.path.realpath(os.path.join(self.root, entry.path))
+        return not (real == str(self.root) or real.startswith(str(self.root) + os.sep))
+
+    def read(self, entry: Entry, limit: int) -> bytes | None:
+        """Up to ``limit`` + 1 bytes of a regular file, opened without following any link.
+
+        Every path component is opened relative to its parent with ``O_NOFOLLOW``, so a
+        directory swapped for a link after listing still cannot lead outside the root.
+        """
+
+        if entry.kind != FILE:
+            return None
+        parts = entry.path.split("/")
+        nofollow = getattr(os, "O_NOFOLLOW", 0)
+        if not nofollow or os.open not in os.supports_dir_fd:
+            return self._read_checked(entry, limit)
+        fds: list[int] = []
+        try:
+            fd = os.open(self.root, os.O_RDONLY | os.O_DIRECTORY)
+            fds.append(fd)
+            for part in parts[:-1]:
+                fd = os.open(part, os.O_RDONLY | os.O_DIRECTORY | nofollow, dir_fd=fd)
+                fds.append(fd)
+            fd = os.open(parts[-1], os.O_RDONLY | nofollow | os.O_NONBLOCK, dir_fd=fd)
+            fds.append(fd)
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None
+            with os.fdopen(os.dup(fd), "rb") as fh:
+                return fh.read(limit + 1)
+        except OSError:
+            return None
+        finally:
+            for opened in fds:
+                os.close(opened)
+
+    def _read_checked(self, entry: Entry, limit: int) -> bytes | None:
+        """Fallback where ``dir_fd`` is unsupported: check the resolved path, then read."""
+
+        path = os.path.join(self.root, entry.path)
+        real = os.path.realpath(path)
+        if not real.startswith(str(self.root) + os.sep) or os.path.islink(path):
+            return None
+        try:
+            with open(real, "rb") as fh:
+                return fh.read(limit + 1)
+        except OSError:
+            return None
+
+    def close(self) -> None:
+        pass
+
+
+class GitTreeSource:
+    """The tree of one commit, listed with one ``git ls-tree`` and read from git objects."""
+
+    def __init__(self, repo: git.Repo, commit: str) -> None:
+        self.repo = repo
+        self.commit = commit
+
+    def entries(self) -> dict[str, Entry]:
+        out = run_git(self.repo, ["ls-tree", "-r", "-z", "--long", "--full-tree", self.commit])
+        found: dict[str, Entry] = {}
+        links: list[tuple[str, str]] = []
+        for record in out.split(b"\0"):
+            if not record:
+                continue
+            meta, _, raw_path = record.partition(b"\t")
+            fields = meta.split()
+            if len(fields) < 4:
+                continue
+            mode, otype, oid, size = (f.decode("ascii", "replace") for f in fields[:4])
+            path = decode_path(raw_path)
+            nbytes = int(size) if size.isdigit() else None
+            if otype == "commit":
+                found[path] = Entry(path, SUBMODULE, oid=oid)
+            elif mode == "120000":
+                links.append((path, oid, nbytes))
+            elif otype == "blob":
+                found[path] = Entry(path, FILE, size=nbytes, oid=oid)
+        for path, oid, nbytes in links:
+            # A link's blob is its target; an absurdly long one is treated as escaping.
+            raw = self._read_oid(oid) if nbytes is not None and nbytes <= 4096 else None
+            target = decode_path(raw) if raw is not None else "/"
+            found[path] = Entry(path, SYMLINK, oid=oid, target=target)
+        return found
+
+    def link_escapes(self, entry: Entry) -> bool:
+        return symlink_escapes(entry.path, entry.target or "")
+
+    def read(self, entry: Entry, limit: int) -> bytes | None:
+        """The blob's bytes; None when it is not a regular file or larger than ``limit``.
+
+        The size is checked from the listing before reading, and a blob is always read
+        whole: a partly read object would desynchronise git's long-running ``cat-file``.
+        """
+
+        if entry.kind != FILE or entry.oid is None:
+            return None
+        if entry.size is not None and entry.size > limit:
+            return None
+        return self._read_oid(entry.oid)
+
+    def _read_oid(self, oid: str) -> bytes | None:
+        try:
+            return self.repo.odb.stream(bytes.fromhex(oid)).read()
+        except (ValueError, OSError, git.GitError):
+            return None
+
+    def close(self) -> None:
+        self.repo.close()
