@@ -12,7 +12,10 @@ from verifier.report.check import (
     check_answer,
     check_report,
     count_words,
+    course_answer_count,
     course_image_count,
+    course_piece,
+    course_reading_problem,
     generations,
     limits_for,
 )
@@ -204,9 +207,13 @@ def test_course_reading_differences_are_noted() -> None:
     text = words(60) + "\n## Results\n" + words(10)
     r = check_answer(answer(7, text), Q7)
     assert r.ok and r.words == 72
-    assert "stops reading at '##' on line 73" in r.message and "60 words" in r.message
-    r = check_answer(answer(7, words(60) + " Answer: yes"), Q7)
-    assert "miscount" in r.message
+    assert "stops reading at '##' on line 73" in r.message and "counts 60 words" in r.message
+    r = check_answer(answer(7, words(60) + "\nAnswer: yes"), Q7)
+    assert r.ok and r.words == 62
+    assert "reads only what follows 'Answer:' on line 73" in r.message
+    assert "counts 1 word" in r.message
+    r = check_answer(answer(7, words(60)), Q7)
+    assert "course" not in r.message
     a = answer(19, '<img src="figures/b.png">')
     a.links.append(Link("", "figures/b.png", 192, is_image=True, in_prompt=False))
     r = check_answer(a, Q19)
@@ -327,3 +334,30 @@ def test_counts_equal_the_course_reading_on_every_seed(parse_report) -> None:
         results = [r for r in check_report(parse_report(raw)) if r.question]
         assert len(course) == len(results) == 31, seed.name
         assert [(r.words, r.images) for r in results] == course, seed.name
+        assert course_reading_problem(raw, "2026") is None
+
+
+def test_course_piece() -> None:
+    assert course_piece("a b ## c") == ("a b ", 0)
+    assert course_piece("a Answer: b c ## d") == (" b c ", 9)
+    assert course_piece("plain") == ("plain", 0)
+
+
+def _template(n: int, tail: str = "") -> str:
+    body = "".join(
+        f"### Question {q}\n> **prompt**\n>\n> Answer:\n\ntext {q}\n\n" for q in range(1, n + 1)
+    )
+    return "# Exam template\n\n## Group information\n\n" + body + tail
+
+
+def test_course_answer_count_and_reading_problem() -> None:
+    assert course_answer_count(_template(31)) == 31
+    assert course_reading_problem(_template(31), "2026") is None
+    assert course_reading_problem(_template(27).encode(), "2023") is None
+    # a heading after the last answer is counted twice by the course's checker
+    extra = _template(31, "### Appendix\n\nmore\n")
+    assert course_answer_count(extra) == 32
+    problem = course_reading_problem(extra, "2026")
+    assert problem is not None and "finds 32 answers" in problem and "31 questions" in problem
+    assert "finds 30 answers" in (course_reading_problem(_template(30), "2025") or "")
+    assert course_answer_count("no answers here") == 0

@@ -10,8 +10,10 @@ Here the same counts are taken from the parsed :class:`~verifier.report.model.An
 
 * words = ``len(answer.text.split())``; the parser's ``text`` is the raw Markdown between the
   ``Answer:`` line and the next heading, which is what the course counts. Where the course's
-  splitting would read the answer differently (a ``##`` inside the answer cuts it short there; a
-  second ``Answer:`` makes the course's script miscount every answer and stop), the message says so.
+  splitting would read the answer differently (a ``##`` inside the answer cuts it short there; an
+  ``Answer:`` inside it hides everything before), the message says so and gives the course's count.
+  :func:`course_reading_problem` says when the course's script would stop on the whole report
+  (it insists on finding exactly the template's number of answers).
 * images = ``len(answer.images)`` (Markdown images of the group, not links of the template's
   prompt). When the course's pattern would count a different number (e.g. an HTML ``<img>``),
   the message says so.
@@ -162,24 +164,67 @@ def _range(low: int | None, high: int | None, unit: str) -> str:
     return f"at most {_plural(high or 0, unit)}"
 
 
+def course_piece(text: str) -> tuple[str, int]:
+    """The part of an answer the course's checker reads, and its offset in ``text``.
+
+    The course splits the whole file at every ``Answer:`` and drops a piece that has no ``###``
+    after it, so only the text after the last ``Answer:`` inside an answer is read; that piece is
+    then cut at its first ``##``.
+    """
+    start = 0
+    inner = text.rfind("Answer:")
+    if inner >= 0:
+        start = inner + len("Answer:")
+    cut = text.find("##", start)
+    return text[start : cut if cut >= 0 else len(text)], start
+
+
 def _course_reading(answer: Answer, images: int) -> list[str]:
     """Where the course's checker would read this answer differently, in words."""
-    notes: list[str] = []
     text = answer.text
-    cut = text.find("##")
-    if cut >= 0:
-        line = answer.start_line + text[:cut].count("\n")
-        notes.append(
-            f"the course's checker stops reading at '##' on line {line} "
-            f"and counts {count_words(text[:cut])} words"
-        )
-        text = text[:cut]
-    if "Answer:" in answer.text:
-        notes.append("the text 'Answer:' inside the answer makes the course's checker miscount")
-    seen = course_image_count(text)
+    piece, start = course_piece(text)
+    notes: list[str] = []
+    if start:
+        line = answer.start_line + text[:start].count("\n")
+        notes.append(f"the course's checker reads only what follows 'Answer:' on line {line}")
+    end = start + len(piece)
+    if end < len(text):
+        line = answer.start_line + text[:end].count("\n")
+        notes.append(f"the course's checker stops reading at '##' on line {line}")
+    if notes:
+        notes.append(f"it counts {_plural(count_words(piece), 'word')}")
+    seen = course_image_count(piece)
     if seen != images:
         notes.append(f"the course's checker sees {_plural(seen, 'image')}")
     return notes
+
+
+def course_answer_count(source: str) -> int:
+    """How many answers the course's checker finds in a whole report.
+
+    Every piece after an ``Answer:`` that still has a ``###`` after it counts, and the last piece
+    is always added once more; the checker stops with an error when the total is not the
+    template's number of questions.
+    """
+    pieces = source.split("Answer:")[1:]
+    if not pieces:
+        return 0
+    return sum("###" in piece for piece in pieces) + 1
+
+
+def course_reading_problem(source: str | bytes, generation: str) -> str | None:
+    """Why the course's ``report.py check`` would stop on this report, or None."""
+    if isinstance(source, bytes):
+        source = source.decode("utf-8", "replace")
+    limits, _ = limits_for(generation)
+    expected = len(limits)
+    found = course_answer_count(source)
+    if found == expected:
+        return None
+    return (
+        f"the course's report.py check would stop: it finds {found} answers "
+        f"where the template has {expected} questions"
+    )
 
 
 def check_answer(answer: Answer | None, limit: QuestionLimit) -> ReportCheck:
