@@ -361,3 +361,22 @@ def test_course_answer_count_and_reading_problem() -> None:
     assert problem is not None and "finds 32 answers" in problem and "31 questions" in problem
     assert "finds 30 answers" in (course_reading_problem(_template(30), "2025") or "")
     assert course_answer_count("no answers here") == 0
+
+
+def test_sample_group_answer_key_matches_its_report(parse_report) -> None:
+    import yaml
+
+    base = Path(__file__).resolve().parents[1] / "examples" / "sample-group"
+    key_text = (base / "EXPECTED.md").read_text(encoding="utf-8")
+    key = yaml.safe_load(key_text.split("```yaml\n", 1)[1].split("```", 1)[0])
+    rep = parse_report((base / "reports" / "README.md").read_bytes())
+    assert len(rep.items) == len(key["items"]) == 53
+    for item in rep.items:
+        entry = key["items"][item.catalog_id]
+        assert entry["line"] == item.line, item.catalog_id
+        assert entry["ticked"] == (item.tick.value == "ticked"), item.catalog_id
+        assert (entry["kind"] in {"honest", "false"}) == entry["ticked"], item.catalog_id
+    failing = {
+        r.question: [r.words, r.images] for r in check_report(rep) if not r.ok and r.question
+    }
+    assert failing == key["report_check_failing"]
