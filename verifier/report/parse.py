@@ -32,7 +32,7 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _MOJIBAKE_RUN = re.compile(
     "[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
     "\u2013\u2014\u2018\u2019\u201a\u201c\u201d\u201e\u2020\u2021\u2022\u2026\u2030"
-    "\u2039\u203a\u20ac\u2122]{2,12}"
+    "\u2039\u203a\u20ac\u2122]{2,}"
 )
 _MOJIBAKE_LEADS = ("Ã", "Â", "â", "Å", "Ð")
 
@@ -52,21 +52,41 @@ def _decode(source: str | bytes, problems: list[str]) -> str:
     return text.removeprefix("\ufeff")
 
 
-def _unmojibake_run(run: str) -> str:
-    """Return ``run`` re-read as UTF-8 if it is cp1252/latin-1 mojibake, else unchanged."""
-    raw = bytearray()
-    for ch in run:
-        try:
-            raw += ch.encode("cp1252")
-        except UnicodeEncodeError:
-            if ord(ch) > 0xFF:
-                return run
-            raw.append(ord(ch))
+def _byte_of(ch: str) -> int | None:
+    """The single byte ``ch`` came from when UTF-8 was read as cp1252 (or latin-1)."""
     try:
-        fixed = bytes(raw).decode("utf-8")
-    except UnicodeDecodeError:
-        return run
-    return fixed
+        return ch.encode("cp1252")[0]
+    except UnicodeEncodeError:
+        return ord(ch) if ord(ch) <= 0xFF else None
+
+
+def _unmojibake_run(run: str) -> str:
+    """Re-read ``run`` as UTF-8 wherever its characters form complete, valid sequences.
+
+    Each character maps back to one byte; a sequence is replaced only if it is a valid
+    multi-byte UTF-8 character, everything else stays as written.
+    """
+    raw = [_byte_of(ch) for ch in run]
+    out: list[str] = []
+    i = 0
+    while i < len(run):
+        lead = raw[i]
+        size = 2 if lead is not None and 0xC2 <= lead <= 0xDF else 0
+        if lead is not None and 0xE0 <= lead <= 0xEF:
+            size = 3
+        elif lead is not None and 0xF0 <= lead <= 0xF4:
+            size = 4
+        chunk = raw[i : i + size]
+        if size and len(chunk) == size and None not in chunk:
+            try:
+                out.append(bytes(chunk).decode("utf-8"))  # type: ignore[arg-type]
+                i += size
+                continue
+            except UnicodeDecodeError:
+                pass
+        out.append(run[i])
+        i += 1
+    return "".join(out)
 
 
 def _repair_mojibake(lines: list[str], problems: list[str]) -> None:
@@ -89,7 +109,7 @@ def _repair_mojibake(lines: list[str], problems: list[str]) -> None:
 # Line classifiers
 
 _FENCE_OPEN = re.compile(r"^ {0,3}(?:(`{3,})[^`]*|(~{3,}).*)$")
-_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t#]*$")
+_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*))?$")
 _QUESTION_HEADING = re.compile(
     r"^ {0,3}#{2,6}[ \t]*(?:\*\*|__)?[ \t]*question[ \t]*(\d{1,3})(?!\d)", re.IGNORECASE
 )
@@ -146,6 +166,11 @@ def _tick_of(mark: str) -> Tick | None:
             return Tick.TICKED
         return Tick.UNTICKED if value == 0 else Tick.PART
     return None
+
+
+def _heading_text(match: re.Match[str]) -> str:
+    """A heading's text without the optional closing ``#`` sequence."""
+    return (match.group(2) or "").rstrip(" \t#").strip()
 
 
 def _section_of(title: str) -> str | None:
@@ -469,7 +494,7 @@ def _block_end(lines: list[str], fenced: list[bool], start: int, limit: int) -> 
         if fenced[k]:
             continue
         hm = _HEADING.match(lines[k])
-        if hm and len(hm.group(1)) <= 2 and _is_template_section(hm.group(2) or ""):
+        if hm and len(hm.group(1)) <= 2 and _is_template_section(_heading_text(hm)):
             return k - 1
     return limit - 1
 
@@ -500,7 +525,7 @@ def _parse_checklist(
         hm = _HEADING.match(line)
         if hm:
             close()
-            heading = (hm.group(2) or "").strip()
+            heading = _heading_text(hm)
             if len(hm.group(1)) == 1 and title is None:
                 title = heading or None
             section = _section_of(heading) if len(hm.group(1)) >= 2 else section
@@ -558,7 +583,7 @@ def parse_report(
         for i in range(checklist_stop, len(lines)):
             hm = _HEADING.match(lines[i])
             if hm and len(hm.group(1)) == 1 and not fenced[i]:
-                title = (hm.group(2) or "").strip() or None
+                title = _heading_text(hm) or None
                 break
 
     numbers = [a.number for a in anchors if a.number is not None]
@@ -588,6 +613,8 @@ def parse_report(
                 f"line {answer.heading_line}: the heading of question {number} is missing; "
                 f"the answer was found by its 'Answer:' line and numbered {how}"
             )
+        elif generation != "unknown" and answer.prompt:
+            _check_prompt(answer, _question_texts(generation).get(generation, ()), problems)
         answers.append(answer)
 
     _check_numbering(answers, generation, problems)
@@ -605,6 +632,22 @@ def parse_report(
 
         assign_catalog_ids(report, catalog if catalog is not None else load_catalog())  # type: ignore[arg-type]
     return report
+
+
+def _check_prompt(answer: Answer, texts: tuple[str, ...], problems: list[str]) -> None:
+    """Note a heading whose number does not fit its prompt (a renumbered question)."""
+    if not 1 <= answer.number <= len(texts):
+        return
+    norm = _norm_words(answer.prompt)
+    own = _similarity(norm, _norm_words(texts[answer.number - 1]))
+    if own >= 0.85:  # the usual case: the prompt is the template's
+        return
+    number, score = _best_question(answer.prompt, {"": texts})
+    if number is not None and number != answer.number and score >= 0.8 and score - own >= 0.15:
+        problems.append(
+            f"line {answer.heading_line}: the heading says question {answer.number} but the "
+            f"prompt is that of question {number}"
+        )
 
 
 def _check_numbering(answers: list[Answer], generation: str, problems: list[str]) -> None:
