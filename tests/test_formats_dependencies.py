@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from verifier.repo.formats.dependencies import (
     Include,
@@ -357,3 +359,20 @@ def test_import_to_distributions(module: str, expected: list[str]) -> None:
 def test_import_map_size_and_cv2() -> None:
     assert "opencv-python-headless" in import_to_distributions("cv2")
     assert is_stdlib("pathlib") and not is_stdlib("torch")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("abc-_.[]=<>~!;@# \\\n-er'\"/:")), max_size=150))
+def test_requirements_never_raise(text: str) -> None:
+    reqs = parse_requirements("r.txt", text)
+    assert reqs.error is None
+    for req in reqs:
+        assert req.line >= 1
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=200))
+def test_other_dependency_parsers_never_raise(text: str) -> None:
+    parse_pyproject("pyproject.toml", text)
+    parse_lock_packages("uv.lock", text)
+    parse_environment_yml("environment.yml", text)

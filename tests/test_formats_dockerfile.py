@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from verifier.repo.formats.dockerfile import Flag, parse_dockerfile
 
@@ -203,3 +205,15 @@ def test_odd_inputs_do_not_raise() -> None:
         assert df.instructions, text
     df = parse_dockerfile("Dockerfile", 'ENTRYPOINT ["a", 1]\n')
     assert df.entrypoint is not None and not df.entrypoint.exec_form
+
+
+_DOCKERISH = st.text(
+    alphabet=st.sampled_from(list("FROM RUN COPY --from=a AS x \\\n#<<EOF[]\"',=`")), max_size=200
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(_DOCKERISH, st.text(max_size=200)))
+def test_never_raises(text: str) -> None:
+    df = parse_dockerfile("Dockerfile", text)
+    assert df.error is None or isinstance(df.error, str)

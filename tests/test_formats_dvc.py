@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from verifier.repo.formats.dvc import (
     DvcPath,
@@ -216,3 +218,11 @@ def test_dvc_yaml_odd_stage_shapes() -> None:
     assert pipe.error is None
     assert [s.name for s in pipe.stages] == ["a", "b"]
     assert pipe.stages[1].deps == () and pipe.stages[1].outs == (DvcPath("1", 5),)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=300))
+def test_dvc_parsers_never_raise(text: str) -> None:
+    assert parse_dvc_config(".dvc/config", text).path == ".dvc/config"
+    parse_dvc_file("x.dvc", text)
+    parse_dvc_yaml("dvc.yaml", text)

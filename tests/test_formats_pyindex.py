@@ -3,6 +3,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from verifier.repo.formats.pyindex import ImportedName, index_notebook, index_python
 
@@ -262,3 +264,13 @@ def test_notebook_odd_cells_do_not_raise() -> None:
     text = json.dumps({"cells": [1, {"cell_type": "code", "source": 5}, {"cell_type": "code"}]})
     ix = index_notebook("n.ipynb", text)
     assert ix.error is None and ix.imports == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(list("import from as def class ( ) : \n@.,=x")), max_size=200)
+)
+def test_never_raises(text: str) -> None:
+    ix = index_python("x.py", text)
+    assert ix.error is None or ix.error
+    index_notebook("x.ipynb", json.dumps({"cells": [{"cell_type": "code", "source": text}]}))

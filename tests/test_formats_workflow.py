@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from verifier.repo.formats.workflow import parse_workflow
 
@@ -318,3 +320,16 @@ jobs:
     b = wf.jobs[1]
     assert b.runs_on == ["ubuntu-latest"]
     assert [s.uses for s in b.steps] == ["5"]
+
+
+_YAMLISH = st.text(
+    alphabet=st.sampled_from(list("on:jobs-[]{}\n \t'\"#&*|>$.{}matrixos\\")), max_size=200
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(_YAMLISH, st.text(max_size=200)))
+def test_never_raises(text: str) -> None:
+    wf = parse_workflow("w.yml", text)
+    for _job, step in wf.all_steps():
+        step.run_commands()
