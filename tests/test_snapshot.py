@@ -21,6 +21,7 @@ from conftest import (
 
 from verifier.repo import textdecode
 from verifier.repo.snapshot import (
+    HAS_LIBYAML,
     ParsedDoc,
     SnapshotError,
     glob_regex,
@@ -413,40 +414,54 @@ def test_yaml_and_toml_parsing(tmp_path: Path) -> None:
     assert snap.toml("missing.toml") == ParsedDoc(None, "missing.toml: not found")
 
 
-def test_yaml_alias_bomb_is_refused_quickly() -> None:
+LOADERS = pytest.mark.parametrize("fast", [False, True] if HAS_LIBYAML else [False])
+
+
+@LOADERS
+def test_yaml_alias_bomb_is_refused_quickly(fast: bool) -> None:
     lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     for i in range(1, 10):
         refs = ",".join([f"*a{i - 1}"] * 9)
         lines.append(f"a{i}: &a{i} [{refs}]")
     bomb = "\n".join(lines) + "\n"
     start = time.perf_counter()
-    doc = parse_yaml(bomb)
+    doc = parse_yaml(bomb, fast=fast)
     assert time.perf_counter() - start < 2
     assert doc.value is None
     assert doc.error is not None and "aliases expand to more than" in doc.error
     # the same bomb split over documents is refused too
-    multi = parse_yaml_all("\n---\n".join([bomb] * 2))
+    multi = parse_yaml_all("\n---\n".join([bomb] * 2), fast=fast)
     assert multi.value is None
     # a few honest aliases are fine
-    assert parse_yaml("base: &b {x: 1}\nother: *b\n").value == {"base": {"x": 1}, "other": {"x": 1}}
+    assert parse_yaml("base: &b {x: 1}\nother: *b\n", fast=fast).value == {
+        "base": {"x": 1},
+        "other": {"x": 1},
+    }
 
 
-def test_yaml_recursive_alias_and_deep_nesting() -> None:
-    rec = parse_yaml("a: &a [1, *a]\n")
+@LOADERS
+def test_yaml_recursive_alias_and_deep_nesting(fast: bool) -> None:
+    rec = parse_yaml("a: &a [1, *a]\n", fast=fast)
     assert rec.error is not None and "recursive alias" in rec.error
-    deep = parse_yaml("[" * 5000 + "]" * 5000)
+    deep = parse_yaml("[" * 5000 + "]" * 5000, fast=fast)
     assert deep.value is None and deep.error is not None and "nested more than" in deep.error
-    deep_map = parse_yaml("".join("  " * i + f"k{i}:\n" for i in range(300)) + "  " * 300 + "v\n")
+    deep_map = parse_yaml(
+        "".join("  " * i + f"k{i}:\n" for i in range(300)) + "  " * 300 + "v\n", fast=fast
+    )
     assert deep_map.error is not None and "nested" in deep_map.error
-    ok = parse_yaml("[" * 50 + "]" * 50)
+    ok = parse_yaml("[" * 50 + "]" * 50, fast=fast)
     assert ok.ok
 
 
-def test_yaml_huge_integer_and_unhashable_key_do_not_raise() -> None:
-    assert parse_yaml("x: " + "9" * 10000 + "\n").error is not None
-    assert parse_yaml("? [1, 2]\n: x\n").error is not None  # a list as a key
-    assert parse_yaml("{[1]: 2}").error is not None
-    assert parse_yaml("").value is None and parse_yaml("").ok
+@LOADERS
+def test_yaml_huge_integer_and_unhashable_key_do_not_raise(fast: bool) -> None:
+    assert parse_yaml("x: " + "9" * 10000 + "\n", fast=fast).error is not None
+    assert parse_yaml("? [1, 2]\n: x\n", fast=fast).error is not None  # a list as a key
+    assert parse_yaml("{[1]: 2}", fast=fast).error is not None
+    assert parse_yaml("", fast=fast) == ParsedDoc(None, None)
+    assert parse_yaml("a: 1\nb: [1, 2\nc: 3\n", fast=fast).error.startswith(  # type: ignore[union-attr]
+        "invalid YAML at line 3:"
+    )
 
 
 def test_toml_deep_nesting_does_not_raise() -> None:
