@@ -509,3 +509,35 @@ def test_task_lists_inside_answers_are_not_checklist_items() -> None:
     report = parse_report(text)
     assert len(report.items) == 5
     assert "- [x] frontend" in report.answer(3).text  # type: ignore[union-attr]
+
+
+def test_note_after_the_module_code_keeps_modules() -> None:
+    report = parse_report("* [x] Setup version control for your data (M8) -- done with dvc\n")
+    item = report.items[0]
+    assert item.modules == ("M8",)
+    assert item.catalog_id == "M8.data-version-control"
+
+
+def test_answer_written_inside_the_quote() -> None:
+    text = make_report().replace("> Answer:\n\n42\n", "> Answer:\n> We are group 42\n> of five.\n")
+    q1 = parse_report(text).answer(1)
+    assert q1 is not None
+    assert q1.text == "We are group 42\nof five."
+    assert q1.end_line - q1.start_line == 1
+
+
+def test_placeholder_left_above_an_answer_is_dropped() -> None:
+    text = make_report().replace(
+        "``--- question 2 fill here ---``\n", "``--- question 2 fill here ---``\n\ns1, s2\n"
+    )
+    q2 = parse_report(text).answer(2)
+    assert q2 is not None
+    assert (q2.text, q2.unanswered) == ("s1, s2", False)
+
+
+def test_repeated_answer_line_inside_an_answer_is_not_a_new_question() -> None:
+    text = make_report().replace("42\n", "42\n\n> Answer:\n\nstill 42\n")
+    report = parse_report(text)
+    assert [a.number for a in report.answers] == [1, 2, 3]
+    assert "still 42" in report.answer(1).text  # type: ignore[union-attr]
+    assert not any("heading of question" in p for p in report.problems)

@@ -124,7 +124,7 @@ _ANSWER_BARE = re.compile(
 )
 _ITEM = re.compile(r"^[ \t]{0,4}[-*+][ \t]*\[([^\[\]\n]{0,8})\](?!\()[ \t]*(.*)$")
 _LIST_START = re.compile(r"^[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]")
-_MODULES_SUFFIX = re.compile(r"\((M\d{1,2}(?:[ \t]*[+,/&][ \t]*M\d{1,2}){0,5})\)[ \t.]*$")
+_MODULES_GROUP = re.compile(r"\((M\d{1,2}(?:[ \t]*[+,/&][ \t]*M\d{1,2}){0,5})\)")
 _MODULE_CODE = re.compile(r"M\d{1,2}")
 _PLACEHOLDER = re.compile(
     r"^[`'\"\s]*-{2,}[ \t]*question[ \t]*\d{1,3}[ \t]*fill[ \t]*here[ \t]*-{2,}[`'\"\s]*$",
@@ -378,6 +378,9 @@ def _find_anchors(lines: list[str], fenced: list[bool]) -> list[_Anchor]:
             if _is_quote(lines[j]):
                 start = j
             j -= 1
+        if start == i:
+            # no quoted prompt above: a repeated "Answer:" inside the current answer
+            continue
         current = _Anchor(
             start=start, heading=None, number=None, answer_line=i, answer_inline=am.group(1).strip()
         )
@@ -448,7 +451,15 @@ def _build_answer(
     text_lines: list[tuple[int, str]] = []
     if anchor.answer_inline:
         text_lines.append((anchor.answer_line, anchor.answer_inline))  # type: ignore[arg-type]
-    text_lines.extend((k, lines[k]) for k in range(first, end + 1))
+    k = first
+    # an answer written inside the quote block, right below "> Answer:"
+    while k <= end and anchor.answer_line is not None and _is_quote(lines[k]):
+        text_lines.append((k, _quote_body(lines[k])))
+        k += 1
+    text_lines.extend((k2, lines[k2]) for k2 in range(k, end + 1))
+    if any(t.strip() and not _PLACEHOLDER.match(t) for _, t in text_lines):
+        # the group answered but left the template's placeholder line: drop it
+        text_lines = [(k2, t) for k2, t in text_lines if not _PLACEHOLDER.match(t)]
     while text_lines and not text_lines[0][1].strip():
         text_lines.pop(0)
     while text_lines and not text_lines[-1][1].strip():
@@ -512,9 +523,10 @@ def _parse_checklist(
         nonlocal current, parts
         if current is not None:
             current.text = " ".join(" ".join(parts).split())
-            mm = _MODULES_SUFFIX.search(current.text)
-            if mm:
-                current.modules = tuple(_MODULE_CODE.findall(mm.group(1)))
+            # the last "(M..)" group: students append notes after the template's code
+            groups = _MODULES_GROUP.findall(current.text)
+            if groups:
+                current.modules = tuple(_MODULE_CODE.findall(groups[-1]))
         current, parts = None, []
 
     for i in range(stop):
