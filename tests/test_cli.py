@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import make_repo, make_tree
+
+from verifier.cli import main
+
+REPORT = """\
+## Overall project checklist
+
+### Week 1
+
+* [x] Create a git repository (M5)
+* [x] Construct one or multiple docker files for your code (M10)
+* [ ] Get some continuous integration running on the GitHub repository (M17)
+"""
+
+
+def _repo(tmp_path: Path) -> Path:
+    repo = make_repo(
+        tmp_path,
+        {"reports/README.md": REPORT, "README.md": "# project\n"},
+        name="group",
+    )
+    return Path(repo.working_tree_dir)
+
+
+def test_audit_json_has_schema_and_findings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _repo(tmp_path)
+    assert main(["audit", str(root), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["schema_version"] == "1.0"
+    assert data["snapshot"]["commit"]
+    verdicts = {f["id"]: f["verdict"] for f in data["findings"]}
+    assert verdicts["M5.git-repository"] == "verified"
+    assert verdicts["M10.dockerfiles"] == "mismatch"
+    assert verdicts["M17.ci"] == "absent"
+    docker = next(f for f in data["findings"] if f["id"] == "M10.dockerfiles")
+    assert docker["line"] == 6 and docker["checked"]
+
+
+def test_fail_on_mismatch_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = _repo(tmp_path)
+    assert main(["audit", str(root), "--fail-on", "mismatch"]) == 1
+    out = capsys.readouterr().out
+    assert "mismatch" in out and "M10.dockerfiles" in out
+
+
+def test_output_file(tmp_path: Path) -> None:
+    root = _repo(tmp_path)
+    out = tmp_path / "result.json"
+    assert main(["audit", str(root), "--format", "json", "--output", str(out)]) == 0
+    assert json.loads(out.read_text())["report"]["path"] == "reports/README.md"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["audit", "/nonexistent/dir"], "does not exist"),
+        (["audit", "{root}", "--ref", "no-such-branch"], "no-such-branch"),
+        (["audit", "{root}", "--deadline", "yesterday"], "ISO 8601"),
+        (["audit", "{root}", "--deadline", "2000-01-01"], ""),
+        (["audit", "{root}", "--report", "nope.md"], "report not found"),
+        (["audit", "{empty}"], "no report found"),
+        (["check-report", "/nonexistent.md"], "report not found"),
+    ],
+)
+def test_input_errors_exit_2_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    root = _repo(tmp_path)
+    empty = make_tree(tmp_path, {"a.txt": "x"}, name="empty")
+    argv = [a.format(root=root, empty=empty) for a in args]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("verifier: ") and message in err
+    assert "Traceback" not in err and err.count("\n") == 1
+
+
+def test_bad_usage_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["audit", "--format", "yaml"])
+    assert exc.value.code == 2
+
+
+def test_probes_lists_every_catalog_item(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["probes"]) == 0
+    out = capsys.readouterr().out
+    assert "M17.ci" in out and "ci.continuous_integration" in out
+    assert "M28.alerts" in out
+
+
+def test_check_report_reports_lines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    report = tmp_path / "README.md"
+    report.write_text(
+        REPORT + "\n### Question 1\n\n> **Enter the group number**\n>\n> Answer:\n\n7\n"
+    )
+    code = main(["check-report", str(report)])
+    out = capsys.readouterr().out
+    assert code in (0, 1)
+    assert f"{report}:" in out and "question" in out
