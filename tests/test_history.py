@@ -130,3 +130,29 @@ def test_shallow_clone_is_flagged(tmp_path: Path) -> None:
     hist = open_snapshot(dest).history
     assert hist.shallow
     assert hist.commit_count == 2
+
+
+def test_path_log_lists_commits_that_touched_a_path(tmp_path: Path) -> None:
+    repo = _team_repo(tmp_path)
+    commit_files(
+        repo, {"a.py": "a2\n"}, author=ADA, message="tweak a", date="2026-01-07T10:00:00+00:00"
+    )
+    snap = open_snapshot(repo.working_tree_dir)
+    log = snap.path_log("a.py")
+    assert [(c.author, c.subject) for c in log] == [("Ada Lovelace", "tweak a"), ("Bob", "update")]
+    assert log[0].date == datetime(2026, 1, 7, 10, tzinfo=UTC)
+    assert len(snap.path_log("a.py", max_count=1)) == 1
+    assert snap.path_log("nothing-*") == []  # literal, not a pathspec glob
+    assert open_snapshot(make_tree(tmp_path, {"a.py": "x"})).path_log("a.py") == []
+
+
+def test_added_after_deadline(tmp_path: Path) -> None:
+    repo = _team_repo(tmp_path)
+    tip = repo.head.commit.hexsha
+    snap = open_snapshot(repo.working_tree_dir, deadline=datetime(2026, 1, 4, 12, tzinfo=UTC))
+    assert snap.tip_commit == tip != snap.commit
+    assert snap.added_after_deadline("c.py")  # committed on Jan 5
+    assert not snap.added_after_deadline("a.py")  # already there
+    assert not snap.added_after_deadline("never.py")
+    # without a deadline nothing is "after"
+    assert not open_snapshot(repo.working_tree_dir).added_after_deadline("c.py")

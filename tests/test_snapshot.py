@@ -551,3 +551,29 @@ def test_open_and_list_1000_files_is_fast(tmp_path: Path) -> None:
     assert sum(1 for _ in snap.iter_files()) == 1000
     assert time.perf_counter() - start < 3
     snap.close()
+
+
+def test_blob_id_is_git_object_id_in_both_kinds(tmp_path: Path) -> None:
+    content = "FROM python:3.11\r\nRUN pip install .\n"
+    repo = make_repo(tmp_path, {"Dockerfile": content})
+    expected = repo.git.hash_object(str(Path(repo.working_tree_dir or "") / "Dockerfile"))
+    with open_snapshot(repo.working_tree_dir) as snap:
+        assert snap.blob_id("Dockerfile") == expected
+        assert snap.blob_id("missing") is None
+    plain = make_tree(tmp_path, {"Dockerfile": content})
+    assert open_snapshot(plain).blob_id("Dockerfile") == expected
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to chown")
+def test_repository_of_another_user_gives_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = make_repo(tmp_path, {"a": "1"})
+    root = Path(repo.working_tree_dir or "")
+    repo.close()
+    for path in [root, *root.rglob("*")]:
+        os.lchown(path, 65534, 65534)
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    with pytest.raises(SnapshotError, match="dubious ownership"):
+        open_snapshot(root)

@@ -105,6 +105,45 @@ def compute_history(repo: git.Repo, commit: str, tips: BranchTips) -> HistoryFac
     )
 
 
+@dataclass(frozen=True)
+class CommitInfo:
+    """One commit as shown in evidence: who, when (committer date) and the subject line."""
+
+    sha: str
+    author: str
+    email: str
+    date: datetime | None
+    subject: str
+
+
+def path_log(repo: git.Repo, commit: str, path: str, max_count: int = 50) -> list[CommitInfo]:
+    """Commits reachable from ``commit`` that changed ``path`` (file or directory), newest
+    first, following no renames. Empty when git fails."""
+
+    try:
+        out = run_git(
+            repo,
+            [
+                "log",
+                "--no-show-signature",
+                f"--max-count={max(1, max_count)}",
+                "--format=%x1e%H%x00%aN%x00%aE%x00%cI%x00%s",
+                commit,
+                "--",
+                f":(literal){path}",
+            ],
+        )
+    except git.GitCommandError:
+        return []
+    infos: list[CommitInfo] = []
+    for record in out.decode("utf-8", errors="replace").split("\x1e"):
+        fields = record.strip("\n").split("\x00")
+        if len(fields) == 5:
+            sha, name, email, when, subject = fields
+            infos.append(CommitInfo(sha, name, email, _parse_date(when), subject))
+    return infos
+
+
 def _is_shallow(repo: git.Repo) -> bool:
     return (Path(repo.git_dir) / "shallow").exists()
 

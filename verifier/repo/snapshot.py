@@ -9,6 +9,7 @@ followed; files larger than ``max_file_bytes`` are listed as skipped and never r
 
 from __future__ import annotations
 
+import hashlib
 import os
 import posixpath
 import re
@@ -28,7 +29,13 @@ from urllib.parse import urlsplit, urlunsplit
 import git
 import yaml
 
-from verifier.repo.history import BranchTips, HistoryFacts, compute_history
+from verifier.repo.history import (
+    BranchTips,
+    CommitInfo,
+    HistoryFacts,
+    compute_history,
+    path_log,
+)
 from verifier.repo.sources import (
     FILE,
     GIT_ENV,
@@ -376,6 +383,7 @@ class Snapshot:
         ref: str | None = None,
         commit_date: datetime | None = None,
         commits_after_deadline: int | None = None,
+        tip_commit: str | None = None,
         max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
         repo: git.Repo | None = None,
         cleanup: Callable[[], None] | None = None,
@@ -386,6 +394,8 @@ class Snapshot:
         self.ref = ref
         self.commit_date = commit_date
         self.commits_after_deadline = commits_after_deadline
+        #: The ref's current tip (differs from ``commit`` when a deadline cut history).
+        self.tip_commit = tip_commit if tip_commit is not None else commit
         self.max_file_bytes = max_file_bytes
         self._source = source
         self._repo = repo
@@ -660,6 +670,53 @@ class Snapshot:
         with self._lock:
             return tips.holding(norm, frozenset(self._entries))
 
+    def added_after_deadline(self, path: str) -> bool:
+        """True when the audited ref's current tip has ``path`` but the audited commit (the
+        last one before the deadline) does not: the file came too late."""
+
+        tips = self._branch_tips()
+        norm = normalize_path(path)
+        if tips is None or not norm or self.tip_commit in (None, self.commit):
+            return False
+        if norm in self._entries or self.is_dir(norm):
+            return False
+        with self._lock:
+            later = tips.paths_at(self.tip_commit or "")
+        prefix = norm + "/"
+        return norm in later or any(p.startswith(prefix) for p in later)
+
+    def path_log(self, path: str, max_count: int = 50) -> list[CommitInfo]:
+        """Commits up to the audited one that changed ``path``, newest first ([] if no git)."""
+
+        norm = normalize_path(path)
+        if self._repo is None or self.commit is None or not norm:
+            return []
+        with self._lock:
+            return path_log(self._repo, self.commit, norm, max_count)
+
+    def blob_id(self, path: str) -> str | None:
+        """The git blob id of a readable file (computed from the bytes for a directory).
+
+        Equal ids mean identical content, e.g. a file still exactly as the course template
+        ships it; for plain directories the SHA-1 form is computed.
+        """
+
+        norm = normalize_path(path)
+        if norm is None or norm not in self._file_set:
+            return None
+        entry = self._entries[norm]
+        if entry.oid is not None:
+            return entry.oid
+        data = self.read_bytes(norm)
+        return git_blob_sha1(data) if data is not None else None
+
+
+def git_blob_sha1(data: bytes) -> str:
+    """The id git gives ``data`` as a blob (``git hash-object``), SHA-1 form."""
+
+    header = f"blob {len(data)}\0".encode("ascii")
+    return hashlib.sha1(header + data, usedforsecurity=False).hexdigest()
+
 
 def _close_all(source: DirectorySource | GitTreeSource, cleanup: Callable[[], None] | None) -> None:
     try:
@@ -773,18 +830,39 @@ def _branch_name(repo: git.Repo, ref: str) -> str | None:
     return None
 
 
-def _resolve(
-    repo: git.Repo, label: str, ref: str | None, deadline: datetime | None
-) -> tuple[str, str | None, datetime | None, int | None]:
-    """(commit, ref name, committer date, commits after the deadline)."""
+@dataclass(frozen=True)
+class _Resolved:
+    commit: str
+    name: str | None
+    date: datetime | None
+    after: int | None
+    tip: str
 
+
+def _check_access(repo: git.Repo, label: str) -> None:
+    """Fail early, with git's reason, when git will not read the repository at all."""
+
+    try:
+        run_git(repo, ["rev-parse", "--git-dir"])
+    except git.GitCommandError as exc:
+        stderr = str(exc.stderr or "")
+        if "dubious ownership" in stderr:
+            raise SnapshotError(
+                f"git refuses to read {label}: it belongs to another user (dubious ownership); "
+                "mark it safe with `git config --global --add safe.directory <path>` "
+                "if you trust it, or audit a clone"
+            ) from exc
+        raise SnapshotError(f"git cannot read {label}: {_first_line(stderr)}") from exc
+
+
+def _resolve(repo: git.Repo, label: str, ref: str | None, deadline: datetime | None) -> _Resolved:
+    """The audited commit, the ref's name, its date and the commits after the deadline."""
+
+    _check_access(repo, label)
     if ref is None:
         try:
             start = _git_text(repo, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"])
         except git.GitCommandError as exc:
-            stderr = str(exc.stderr or "")
-            if "dubious ownership" in stderr:
-                raise SnapshotError(f"git refuses to read {label}: {_first_line(stderr)}") from exc
             raise SnapshotError(f"{label} has no commits (HEAD does not point to one)") from exc
         try:
             name: str | None = _git_text(repo, ["symbolic-ref", "--quiet", "--short", "HEAD"])
@@ -803,7 +881,7 @@ def _resolve(
 
     if deadline is None:
         when = _git_text(repo, ["log", "-1", "--no-show-signature", "--format=%cI", start])
-        return start, name, _parse_iso(when), None
+        return _Resolved(start, name, _parse_iso(when), None, start)
 
     limit = deadline.timestamp()
     out = _git_text(
@@ -812,7 +890,7 @@ def _resolve(
     for index, line in enumerate(out.splitlines()):
         sha, stamp, iso = [*line.split(" ", 2), "", ""][:3]
         if stamp.lstrip("-").isdigit() and int(stamp) <= limit:
-            return sha, name, _parse_iso(iso), index
+            return _Resolved(sha, name, _parse_iso(iso), index, start)
     where = name or ref or "HEAD"
     raise SnapshotError(f"no commit on {where} at or before {deadline.isoformat()} in {label}")
 
@@ -872,16 +950,17 @@ def open_snapshot(
         raise SnapshotError(f"{label} is not a readable git repository") from exc
     repo.git.update_environment(**GIT_ENV)
     try:
-        commit, name, date, after = _resolve(repo, label, ref, deadline)
-        source = GitTreeSource(repo, commit)
+        at = _resolve(repo, label, ref, deadline)
+        source = GitTreeSource(repo, at.commit)
         return Snapshot(
             source,
             label=label,
             kind=kind,
-            commit=commit,
-            ref=name,
-            commit_date=date,
-            commits_after_deadline=after,
+            commit=at.commit,
+            ref=at.name,
+            commit_date=at.date,
+            commits_after_deadline=at.after,
+            tip_commit=at.tip,
             max_file_bytes=max_file_bytes,
             repo=repo,
             cleanup=cleanup,
