@@ -6,6 +6,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from verifier.report import Tick, parse_report
 
@@ -541,3 +543,63 @@ def test_repeated_answer_line_inside_an_answer_is_not_a_new_question() -> None:
     assert [a.number for a in report.answers] == [1, 2, 3]
     assert "still 42" in report.answer(1).text  # type: ignore[union-attr]
     assert not any("heading of question" in p for p in report.problems)
+
+
+_FRAGMENTS = [
+    "# Title",
+    "## Deployment",
+    "### Week 2",
+    "### Extra",
+    "### Question 3",
+    "#### question 12:",
+    "> **Enter the group number you signed up on <learn.inside.dtu.dk>**",
+    "> **Did you use DVC for managing data in your project? If yes, then how did it improve**",
+    ">",
+    "> Answer:",
+    "> Answer: inline",
+    "Answer:",
+    "``--- question 4 fill here ---``",
+    "* [x] Create a git repository (M5)",
+    "- [~]  Load test your application (M24)",
+    "+ [50%] Calculate the code coverage (M16)",
+    "    continued text",
+    "```",
+    "~~~",
+    "![img](figures/a.png) [![b](b.png)](b.png) <https://x.org> http://y.org/z.",
+    "[[[[ ]]]] ((( ))) ![",
+    "Ã©â€™ naïve",
+    "",
+]
+
+
+@given(
+    st.lists(
+        st.one_of(st.sampled_from(_FRAGMENTS), st.text(max_size=40)),
+        max_size=60,
+    ),
+    st.sampled_from(["\n", "\r\n", "\r"]),
+)
+@settings(max_examples=200, deadline=None)
+def test_never_raises_and_spans_stay_in_range(parts: list[str], newline: str) -> None:
+    text = newline.join(parts)
+    report = parse_report(text)
+    report_bytes = parse_report(text.encode("utf-8", errors="replace") + b"\xff")
+    for rep in (report, report_bytes):
+        for item in rep.items:
+            assert 1 <= item.line <= rep.line_count
+            assert item.end_line is None or item.line < item.end_line <= rep.line_count
+        for answer in rep.answers:
+            assert 1 <= answer.heading_line <= rep.line_count + 1
+            assert answer.start_line <= answer.end_line + 1
+            for link in answer.links:
+                assert 1 <= link.line <= rep.line_count
+
+
+def test_thousands_of_questions_stay_fast() -> None:
+    block = "### Question 5\n\n> **Enter the study number for each member in the group**\n>\n"
+    orphan = "> **Did you use DVC for managing data in your project?**\n>\n> Answer:\n\nyes\n\n"
+    text = (block + "> Answer:\n\nno\n\n" + orphan) * 2000
+    began = time.perf_counter()
+    report = parse_report(text)
+    assert time.perf_counter() - began < 3.0
+    assert len(report.answers) == 4000

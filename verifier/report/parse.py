@@ -17,9 +17,11 @@ Structure recognised (every template generation, 2023 to 2026):
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 
+from verifier.report.catalog import Catalog, assign_catalog_ids, load_catalog
 from verifier.report.model import Answer, ChecklistItem, Link, Report, Tick
 
 # ---------------------------------------------------------------------------------------------
@@ -34,6 +36,7 @@ _MOJIBAKE_RUN = re.compile(
     "\u2013\u2014\u2018\u2019\u201a\u201c\u201d\u201e\u2020\u2021\u2022\u2026\u2030"
     "\u2039\u203a\u20ac\u2122]{2,}"
 )
+_PROMPT_CHECK_BUDGET = 80
 _MOJIBAKE_LEADS = ("Ã", "Â", "â", "Å", "Ð")
 
 
@@ -389,32 +392,40 @@ def _find_anchors(lines: list[str], fenced: list[bool]) -> list[_Anchor]:
     return anchors
 
 
-def _question_texts(generation: str) -> dict[str, tuple[str, ...]]:
-    from verifier.report.catalog import load_catalog
+@functools.cache
+def _question_index(generation: str) -> tuple[tuple[int, str, frozenset[str]], ...]:
+    """(number, normalised prompt, its words) of the known questions of a generation.
 
-    try:
-        questions = load_catalog().questions
-    except Exception:  # the data file is part of the package; stay usable without it
-        return {}
-    if generation in questions:
-        return {generation: questions[generation]}
-    return dict(questions)
+    An unknown generation gets every generation's questions, identical texts once.
+    """
+    questions = load_catalog().questions
+    chosen = [questions[generation]] if generation in questions else list(questions.values())
+    seen: dict[tuple[int, str], None] = {}
+    for texts in chosen:
+        for number, text in enumerate(texts, start=1):
+            seen.setdefault((number, _norm_words(text)), None)
+    return tuple((n, t, frozenset(t.split())) for n, t in seen)
 
 
 def _similarity(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, a[:300], b[:300], autojunk=False).ratio()
 
 
-def _best_question(prompt: str, known: dict[str, tuple[str, ...]]) -> tuple[int | None, float]:
+def _best_question(prompt: str, generation: str) -> tuple[int | None, float]:
+    """The known question whose prompt is closest to ``prompt``, and the similarity."""
     norm = _norm_words(prompt)
     if not norm:
         return None, 0.0
+    words = frozenset(norm.split())
+    ranked = sorted(
+        _question_index(generation),
+        key=lambda q: -2 * len(words & q[2]) / (len(words) + len(q[2]) or 1),
+    )
     best: tuple[int | None, float] = (None, 0.0)
-    for texts in known.values():
-        for number, text in enumerate(texts, start=1):
-            score = _similarity(norm, _norm_words(text))
-            if score > best[1]:
-                best = (number, score)
+    for number, text, _ in ranked[:4]:  # character ratio only for the best word overlaps
+        score = _similarity(norm, text)
+        if score > best[1]:
+            best = (number, score)
     return best
 
 
@@ -460,10 +471,12 @@ def _build_answer(
     if any(t.strip() and not _PLACEHOLDER.match(t) for _, t in text_lines):
         # the group answered but left the template's placeholder line: drop it
         text_lines = [(k2, t) for k2, t in text_lines if not _PLACEHOLDER.match(t)]
-    while text_lines and not text_lines[0][1].strip():
-        text_lines.pop(0)
-    while text_lines and not text_lines[-1][1].strip():
-        text_lines.pop()
+    lo, hi = 0, len(text_lines)
+    while lo < hi and not text_lines[lo][1].strip():
+        lo += 1
+    while hi > lo and not text_lines[hi - 1][1].strip():
+        hi -= 1
+    text_lines = text_lines[lo:hi]
 
     prompt = _prompt_text(lines, prompt_idx)
     links: list[Link] = []
@@ -572,7 +585,7 @@ def parse_report(
     source: str | bytes,
     path: str = "reports/README.md",
     *,
-    catalog: object | None = None,
+    catalog: Catalog | None = None,
     assign_ids: bool = True,
 ) -> Report:
     """Parse a report of any template generation; never raises on student input.
@@ -605,15 +618,18 @@ def parse_report(
         problems.append("no checklist found")
 
     answers: list[Answer] = []
-    known: dict[str, tuple[str, ...]] | None = None
+    # Comparing prompts costs a few hundred microseconds each; a report has ~31 questions,
+    # so a budget keeps a file with thousands of headings linear.
+    prompt_checks = _PROMPT_CHECK_BUDGET
     for idx, anchor in enumerate(anchors):
         limit = anchors[idx + 1].start if idx + 1 < len(anchors) else len(lines)
         end = _block_end(lines, fenced, anchor.start, limit)
         answer, _ = _build_answer(anchor, end, lines, fenced)
         if anchor.number is None:
-            if known is None:
-                known = _question_texts(generation)
-            number, score = _best_question(answer.prompt, known)
+            number, score = None, 0.0
+            if prompt_checks > 0:
+                prompt_checks -= 1
+                number, score = _best_question(answer.prompt, generation)
             previous = answers[-1].number if answers else 0
             if number is None or score < 0.6:
                 number = previous + 1
@@ -625,8 +641,9 @@ def parse_report(
                 f"line {answer.heading_line}: the heading of question {number} is missing; "
                 f"the answer was found by its 'Answer:' line and numbered {how}"
             )
-        elif generation != "unknown" and answer.prompt:
-            _check_prompt(answer, _question_texts(generation).get(generation, ()), problems)
+        elif generation != "unknown" and answer.prompt and prompt_checks > 0:
+            prompt_checks -= 1
+            _check_prompt(answer, generation, problems)
         answers.append(answer)
 
     _check_numbering(answers, generation, problems)
@@ -640,21 +657,19 @@ def parse_report(
         line_count=len(lines),
     )
     if assign_ids and items:
-        from verifier.report.catalog import assign_catalog_ids, load_catalog
-
-        assign_catalog_ids(report, catalog if catalog is not None else load_catalog())  # type: ignore[arg-type]
+        assign_catalog_ids(report, catalog if catalog is not None else load_catalog())
     return report
 
 
-def _check_prompt(answer: Answer, texts: tuple[str, ...], problems: list[str]) -> None:
+def _check_prompt(answer: Answer, generation: str, problems: list[str]) -> None:
     """Note a heading whose number does not fit its prompt (a renumbered question)."""
-    if not 1 <= answer.number <= len(texts):
+    own_text = next((t for n, t, _ in _question_index(generation) if n == answer.number), None)
+    if own_text is None:
         return
-    norm = _norm_words(answer.prompt)
-    own = _similarity(norm, _norm_words(texts[answer.number - 1]))
+    own = _similarity(_norm_words(answer.prompt), own_text)
     if own >= 0.85:  # the usual case: the prompt is the template's
         return
-    number, score = _best_question(answer.prompt, {"": texts})
+    number, score = _best_question(answer.prompt, generation)
     if number is not None and number != answer.number and score >= 0.8 and score - own >= 0.15:
         problems.append(
             f"line {answer.heading_line}: the heading says question {answer.number} but the "
