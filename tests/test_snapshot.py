@@ -577,3 +577,27 @@ def test_repository_of_another_user_gives_a_clear_error(
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     with pytest.raises(SnapshotError, match="dubious ownership"):
         open_snapshot(root)
+
+
+def test_head_pointing_nowhere_names_the_branches(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, {"a": "1"})
+    bare = make_bare(repo, tmp_path / "b.git")
+    (bare / "HEAD").write_text("ref: refs/heads/master\n")
+    with pytest.raises(
+        SnapshotError, match=r"points to no commit; choose a ref \(branches: main\)"
+    ):
+        open_snapshot(bare)
+    assert open_snapshot(bare, ref="main").files() == ["a"]
+
+
+def test_lfs_pointer_is_recognised(tmp_path: Path) -> None:
+    pointer = (
+        "version https://git-lfs.github.com/spec/v1\n"
+        "oid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\n"
+        "size 12345\n"
+    )
+    repo = make_repo(tmp_path, {"data/train.csv": pointer, "data/ok.csv": "a,b\n"})
+    snap = open_snapshot(repo.working_tree_dir)
+    assert snap.is_lfs_pointer("data/train.csv")
+    assert not snap.is_lfs_pointer("data/ok.csv")
+    assert not snap.is_lfs_pointer("data/missing.csv")

@@ -54,6 +54,7 @@ T = TypeVar("T")
 
 DEFAULT_MAX_FILE_BYTES = 2_000_000
 CLONE_TIMEOUT_S = 300.0
+LFS_POINTER_PREFIX = b"version https://git-lfs.github.com/spec/"
 
 
 class SnapshotError(Exception):
@@ -694,6 +695,18 @@ class Snapshot:
         with self._lock:
             return path_log(self._repo, self.commit, norm, max_count)
 
+    def is_lfs_pointer(self, path: str) -> bool:
+        """True when the committed file is a Git LFS pointer, not the content it stands for."""
+
+        norm = normalize_path(path)
+        if norm is None or norm not in self._file_set:
+            return False
+        size = self._entries[norm].size
+        if size is not None and size > 1024:
+            return False
+        data = self.read_bytes(norm)
+        return data is not None and data.startswith(LFS_POINTER_PREFIX)
+
     def blob_id(self, path: str) -> str | None:
         """The git blob id of a readable file (computed from the bytes for a directory).
 
@@ -839,6 +852,14 @@ class _Resolved:
     tip: str
 
 
+def _local_branches(repo: git.Repo) -> list[str]:
+    try:
+        out = _git_text(repo, ["for-each-ref", "--format=%(refname:short)", "refs/heads"])
+    except git.GitCommandError:
+        return []
+    return out.splitlines()
+
+
 def _check_access(repo: git.Repo, label: str) -> None:
     """Fail early, with git's reason, when git will not read the repository at all."""
 
@@ -863,7 +884,13 @@ def _resolve(repo: git.Repo, label: str, ref: str | None, deadline: datetime | N
         try:
             start = _git_text(repo, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"])
         except git.GitCommandError as exc:
-            raise SnapshotError(f"{label} has no commits (HEAD does not point to one)") from exc
+            branches = _local_branches(repo)
+            if branches:
+                shown = ", ".join(branches[:5])
+                raise SnapshotError(
+                    f"HEAD of {label} points to no commit; choose a ref (branches: {shown})"
+                ) from exc
+            raise SnapshotError(f"{label} has no commits") from exc
         try:
             name: str | None = _git_text(repo, ["symbolic-ref", "--quiet", "--short", "HEAD"])
         except git.GitCommandError:
@@ -949,6 +976,10 @@ def open_snapshot(
             cleanup()
         raise SnapshotError(f"{label} is not a readable git repository") from exc
     repo.git.update_environment(**GIT_ENV)
+    if kind in ("bare", "clone"):
+        # A bare directory without a ``config`` file (as mirrors and copies often are) is
+        # taken by gitpython for a work tree's .git; name the git directory explicitly.
+        repo.git.update_environment(GIT_DIR=str(Path(repo.git_dir).resolve()))
     try:
         at = _resolve(repo, label, ref, deadline)
         source = GitTreeSource(repo, at.commit)
