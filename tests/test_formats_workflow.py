@@ -333,3 +333,25 @@ def test_never_raises(text: str) -> None:
     wf = parse_workflow("w.yml", text)
     for _job, step in wf.all_steps():
         step.run_commands()
+
+
+def test_python_versions_from_uv_commands_and_env() -> None:
+    text = """\
+on: push
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    env:
+      UV_PYTHON: "3.11"
+    strategy:
+      matrix:
+        py: ["3.13"]
+    steps:
+      - uses: astral-sh/setup-uv@v7
+      - run: |
+          uv python install 3.12 ${{ matrix.py }}
+          uv sync --python 3.10 && uv run pytest
+      - run: uv python install
+"""
+    job = parse_workflow("w.yml", text).jobs[0]
+    assert job.python_versions == {"3.10", "3.11", "3.12", "3.13"}

@@ -354,6 +354,23 @@ def _python_versions_from(value: Any, combos: list[dict[str, Any]]) -> set[str]:
     return out
 
 
+_VERSION_WORD = re.compile(r"^(\d+(\.\d+){0,2}|pypy\S*|\$\{\{\s*matrix\.[\w-]+\s*\}\})$")
+_UV_INSTALL = re.compile(r"\buv\s+python\s+install\b([^;&|\n]*)")
+_PYTHON_OPTION = re.compile(r"\buv\s[^;&|\n]*?--python[=\s]+(\S+)")
+
+
+def _run_python_versions(script: str) -> list[str]:
+    """Versions named by ``uv python install 3.12`` or ``uv ... --python 3.12`` in a script."""
+    found: list[str] = []
+    for m in _UV_INSTALL.finditer(script):
+        words = re.findall(r"\$\{\{.*?\}\}|\S+", m.group(1))
+        found.extend(w for w in words if _VERSION_WORD.match(w))
+    for m in _PYTHON_OPTION.finditer(script):
+        if _VERSION_WORD.match(m.group(1)):
+            found.append(m.group(1))
+    return found
+
+
 def _parse_step(raw: Any, index: int, steps_node: Any) -> Step | None:
     line = steps_node.line_at(index) if isinstance(steps_node, LineList) else 0
     if not isinstance(raw, dict):
@@ -418,7 +435,14 @@ def _parse_job(job_id: str, raw: Any, line: int) -> Job:
         if _PYTHON_KEY.match(key):
             pythons |= _python_versions_from(values, combos)
     version_files: list[str] = []
+    job_env = raw.get("env") if isinstance(raw.get("env"), dict) else {}
+    if "UV_PYTHON" in job_env:
+        pythons |= _python_versions_from(job_env["UV_PYTHON"], combos)
     for step in steps:
+        if step.run:
+            pythons |= _python_versions_from(_run_python_versions(step.run), combos)
+        if "UV_PYTHON" in step.env:
+            pythons |= _python_versions_from(step.env["UV_PYTHON"], combos)
         action = (step.action or "").lower()
         if not (
             action.startswith("actions/setup-python") or action.startswith("astral-sh/setup-uv")
