@@ -226,3 +226,24 @@ def test_dvc_parsers_never_raise(text: str) -> None:
     assert parse_dvc_config(".dvc/config", text).path == ".dvc/config"
     parse_dvc_file("x.dvc", text)
     parse_dvc_yaml("dvc.yaml", text)
+
+
+def test_version_aware_dvc_file_lists_files() -> None:
+    text = """\
+outs:
+- hash: md5
+  path: enriched
+  files:
+  - relpath: diabetes_dataset.csv
+    md5: 18ce83f9fa0a79cf8ebceb477a236494
+    size: 17266833
+    cloud:
+      remote_storage:
+        etag: 08ef90e5f6c3a192031001
+        version_id: '1769166803126383'
+  - relpath: sub/labels.csv
+    md5: 00
+"""
+    (out,) = parse_dvc_file("data/enriched.dvc", text).outs
+    assert out.files == ("diabetes_dataset.csv", "sub/labels.csv")
+    assert out.is_dir and out.md5 is None and out.hash_name == "md5"

@@ -176,10 +176,15 @@ class DvcOut:
     size: int | None = None
     nfiles: int | None = None
     cache: bool = True
+    files: tuple[str, ...] = ()  # ``relpath`` of each file in version-aware remotes' listing
 
     @property
     def is_dir(self) -> bool:
-        return bool(self.md5 and self.md5.endswith(".dir")) or self.nfiles is not None
+        return (
+            bool(self.md5 and self.md5.endswith(".dir"))
+            or self.nfiles is not None
+            or bool(self.files)
+        )
 
 
 @dataclass
@@ -218,9 +223,18 @@ def _entries(raw: Any, default_line: int) -> list[DvcOut]:
                 size=_int_or_none(item.get("size")),
                 nfiles=_int_or_none(item.get("nfiles")),
                 cache=item.get("cache", True) is not False,
+                files=_relpaths(item.get("files")),
             )
         )
     return out
+
+
+def _relpaths(raw: Any) -> tuple[str, ...]:
+    if not isinstance(raw, list):
+        return ()
+    return tuple(
+        str(f["relpath"]) for f in raw if isinstance(f, dict) and f.get("relpath") is not None
+    )
 
 
 def parse_dvc_file(path: str, text: str) -> DvcFile:
