@@ -603,3 +603,13 @@ def test_thousands_of_questions_stay_fast() -> None:
     report = parse_report(text)
     assert time.perf_counter() - began < 3.0
     assert len(report.answers) == 4000
+
+
+def test_generation_2023_from_a_question_without_checklist() -> None:
+    text = (
+        "### Question 22\n\n> **Did you manage to deploy your model, either in locally or cloud?"
+        " If not, describe why.**\n>\n> Answer:\n\nyes\n"
+    )
+    report = parse_report(text)
+    assert report.generation == "2023"
+    assert report.answer(22).text == "yes"  # type: ignore[union-attr]

@@ -12,6 +12,13 @@ Structure recognised (every template generation, 2023 to 2026):
 * numbered questions: a ``### Question N`` heading, a quoted prompt (``> **...**``), a quoted
   ``> Answer:`` line and the group's answer below it. A deleted heading is recovered from the
   ``> Answer:`` line and the prompt text.
+
+An item's ``text`` is kept as written (module code included, wrapped lines joined); its
+``modules`` come from the last ``(M..)`` group. Line numbers count ``\n``, ``\r\n`` and a lone
+``\r`` as one break each (not the other separators ``str.splitlines`` knows), so they agree
+with editors and GitHub. Generations: "2023" (the 36-box template of the 2023 and 2024
+courses; the report template first appeared for January 2023, so there is no 2021/2022 one),
+"2025" (52 boxes), "2026" (53 boxes, ``pyproject.toml``/``uv.lock`` wording), else "unknown".
 """
 
 from __future__ import annotations
