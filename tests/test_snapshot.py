@@ -601,3 +601,17 @@ def test_lfs_pointer_is_recognised(tmp_path: Path) -> None:
     assert snap.is_lfs_pointer("data/train.csv")
     assert not snap.is_lfs_pointer("data/ok.csv")
     assert not snap.is_lfs_pointer("data/missing.csv")
+
+
+def test_missing_object_reads_as_none_and_others_still_read(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, {"a.txt": "aaa\n", "b.txt": "bbb\n", "c.txt": "ccc\n"})
+    oid = repo.git.rev_parse("HEAD:b.txt")
+    loose = Path(repo.git_dir) / "objects" / oid[:2] / oid[2:]
+    loose.chmod(0o644)
+    loose.unlink()
+    snap = open_snapshot(repo.working_tree_dir)
+    assert snap.text("a.txt") == "aaa\n"
+    assert snap.text("b.txt") is None
+    assert snap.text("c.txt") == "ccc\n"
+    assert snap.why_unreadable("b.txt") == "unreadable (missing object or no permission)"
+    assert [s.path for s in snap.skipped] == ["b.txt"]

@@ -546,7 +546,9 @@ class Snapshot:
             return self._bytes[norm]
         with self._lock:
             data = self._source.read(self._entries[norm], self.max_file_bytes)
-            if data is not None and len(data) > self.max_file_bytes:
+            if data is None:
+                self._skipped.setdefault(norm, "unreadable (missing object or no permission)")
+            elif len(data) > self.max_file_bytes:
                 self._skipped[norm] = f"too large (more than {self.max_file_bytes} bytes)"
                 data = None
             self._bytes[norm] = data

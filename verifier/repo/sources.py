@@ -258,7 +258,7 @@ class GitTreeSource:
     def _read_oid(self, oid: str) -> bytes | None:
         try:
             return self.repo.odb.stream(bytes.fromhex(oid)).read()
-        except (ValueError, OSError, git.GitError):
+        except Exception:  # missing or corrupt object (gitdb's BadObject is no GitError)
             return None
 
     def close(self) -> None:
