@@ -6,7 +6,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from verifier.repo.formats.pyindex import ImportedName, index_notebook, index_python
+from verifier.repo.formats.pyindex import (
+    ImportedName,
+    blank_fstrings,
+    index_notebook,
+    index_python,
+)
 
 TRAIN = '''\
 """Training entry point."""
@@ -274,3 +279,44 @@ def test_never_raises(text: str) -> None:
     ix = index_python("x.py", text)
     assert ix.error is None or ix.error
     index_notebook("x.ipynb", json.dumps({"cells": [{"cell_type": "code", "source": text}]}))
+
+
+PY312_FSTRINGS = '''\
+import logging
+
+logger = logging.getLogger(__name__)
+
+
+def save(split: str) -> None:
+    logger.info(f"Saved {split} to {root / f"{split}.pt"}")
+    ctx.run(
+        f"conda create --name {NAME} python={
+            VERSION} pip",
+        echo=True,
+    )
+    note = 'it''s' + "#not a comment" + rb'\\\\' + f'{{literal}}'  # f"x"
+    return f"""a
+{note!r:>{width}}
+"""
+
+
+save("train")
+'''
+
+
+def test_python312_fstrings_fall_back_to_blanking() -> None:
+    ix = index_python("tasks.py", PY312_FSTRINGS)
+    assert ix.error is None
+    assert len(ix.problems) == 1 and "f-strings blanked" in ix.problems[0]
+    assert [(c.resolved, c.line) for c in ix.calls] == [
+        ("logging.getLogger", 3),
+        ("logger.info", 7),
+        ("ctx.run", 8),
+        ("save", 19),
+    ]
+    assert [(f.name, f.line, f.end_line) for f in ix.functions] == [("save", 6, 16)]
+
+
+def test_blank_fstrings_keeps_other_literals() -> None:
+    text = "a = 'x' + r\"\\\\\" + b'#' + f'{y}'  # f'z'\nbuf = 1\n"
+    assert blank_fstrings(text) == "a = 'x' + r\"\\\\\" + b'#' + \"\"  # f'z'\nbuf = 1\n"

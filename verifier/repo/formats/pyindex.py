@@ -439,7 +439,13 @@ def _parse(text: str, notebook: bool = False) -> tuple[ast.Module | None, str | 
 
 
 def index_python(path: str, text: str) -> PyIndex:
-    """Index a Python source file; never raises and never executes anything."""
+    """Index a Python source file; never raises and never executes anything.
+
+    Code using Python 3.12 f-string syntax (nested same-kind quotes, line breaks inside a
+    replacement field) does not parse with an older ``ast``; such files are parsed again with
+    every f-string blanked to an empty literal of the same line count. Everything outside
+    f-strings keeps its lines, and ``problems`` says that this happened.
+    """
     index = PyIndex(path=path)
     if not isinstance(text, str):
         index.error = "not text"
@@ -447,12 +453,20 @@ def index_python(path: str, text: str) -> PyIndex:
     if len(text) > MAX_SOURCE_CHARS:
         index.error = f"file too large to index ({len(text)} characters)"
         return index
-    tree, error = _parse(text.lstrip("\ufeff"))
+    source = text.lstrip("\ufeff")
+    tree, error = _parse(source)
+    if tree is None and error and error.startswith("SyntaxError"):
+        blanked = blank_fstrings(source)
+        if blanked is not None and blanked != source:
+            retry, _ = _parse(blanked)
+            if retry is not None:
+                tree, source = retry, blanked
+                index.problems.append(f"parsed with f-strings blanked ({error})")
     if tree is None:
         index.error = error
         return index
     try:
-        indexer = _Indexer(text.lstrip("\ufeff"), None)
+        indexer = _Indexer(source, None)
         indexer.run(tree)
         index.has_module_docstring = ast.get_docstring(tree, clean=False) is not None
         _finish(index, [indexer])
@@ -461,6 +475,85 @@ def index_python(path: str, text: str) -> PyIndex:
     except Exception as exc:  # the contract is "never raise"
         index = PyIndex(path=path, error=f"cannot index: {type(exc).__name__}: {exc}")
     return index
+
+
+_PREFIX_CHARS = frozenset("rRbBuUfF")
+
+
+def _string_prefix(text: str, quote_at: int) -> tuple[int, str]:
+    """Start index and lower-cased prefix (``f``, ``rf``, ...) of the literal at ``quote_at``."""
+    start = quote_at
+    while start > 0 and quote_at - start < 2 and text[start - 1] in _PREFIX_CHARS:
+        start -= 1
+    if start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
+        return quote_at, ""
+    return start, text[start:quote_at].lower()
+
+
+def _string_end(text: str, at: int, is_f: bool) -> int:
+    """Index just past the string literal whose opening quote is at ``at`` (3.12 rules)."""
+    quote = text[at]
+    delim = quote * 3 if text.startswith(quote * 3, at) else quote
+    j = at + len(delim)
+    n = len(text)
+    depth = 0
+    while j < n:
+        ch = text[j]
+        if depth == 0:
+            if ch == "\\":
+                j += 2
+            elif text.startswith(delim, j):
+                return j + len(delim)
+            elif ch == "\n" and len(delim) == 1:
+                return j  # unterminated; let the parser report it
+            elif is_f and ch == "{":
+                if text.startswith("{{", j):
+                    j += 2
+                else:
+                    depth, j = 1, j + 1
+            else:
+                j += 1
+        elif ch in "\"'":
+            _, prefix = _string_prefix(text, j)
+            j = _string_end(text, j, "f" in prefix)
+        elif ch == "#":
+            newline = text.find("\n", j)
+            j = n if newline < 0 else newline
+        else:
+            depth += 1 if ch == "{" else -1 if ch == "}" else 0
+            j += 1
+    return n
+
+
+def blank_fstrings(text: str) -> str | None:
+    """``text`` with every f-string replaced by an empty literal spanning the same lines.
+
+    ``None`` when the text cannot be scanned (absurd nesting).
+    """
+    out: list[str] = []
+    last = i = 0
+    n = len(text)
+    try:
+        while i < n:
+            ch = text[i]
+            if ch == "#":
+                newline = text.find("\n", i)
+                i = n if newline < 0 else newline
+            elif ch in "\"'":
+                start, prefix = _string_prefix(text, i)
+                end = _string_end(text, i, "f" in prefix)
+                if "f" in prefix:
+                    lines = text.count("\n", start, end)
+                    out.append(text[last:start])
+                    out.append('""' if not lines else '"""' + "\n" * lines + '"""')
+                    last = end
+                i = max(end, i + 1)
+            else:
+                i += 1
+    except RecursionError:
+        return None
+    out.append(text[last:])
+    return "".join(out)
 
 
 # --------------------------------------------------------------------------- notebooks
