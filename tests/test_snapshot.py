@@ -244,6 +244,9 @@ def test_binary_posing_as_python_and_large_file(tmp_path: Path) -> None:
     )
     snap = open_snapshot(repo.working_tree_dir, max_file_bytes=1000)
     assert snap.files() == ["evil.py", "ok.py"]
+    assert snap.glob("*.csv") == []
+    assert snap.glob("*.csv", include_skipped=True) == ["big.csv"]
+    assert snap.exists("big.csv") and not snap.is_file("big.csv")
     assert snap.size("big.csv") == 1200
     assert snap.read_bytes("big.csv") is None and snap.text("big.csv") is None
     assert snap.read_bytes("evil.py") is not None

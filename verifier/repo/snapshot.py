@@ -520,11 +520,18 @@ class Snapshot:
         entry = self._entries.get(norm) if norm is not None else None
         return entry.size if entry is not None else None
 
-    def glob(self, *patterns: str, ignore_case: bool = False) -> list[str]:
-        """Readable files matching any pattern (see :func:`glob_regex`), sorted."""
+    def glob(
+        self, *patterns: str, ignore_case: bool = False, include_skipped: bool = False
+    ) -> list[str]:
+        """Readable files matching any pattern (see :func:`glob_regex`), sorted.
+
+        ``include_skipped`` also matches listed paths whose content is not read (large
+        files, links, submodules): for "does a model file exist" questions.
+        """
 
         regexes = [glob_regex(p, ignore_case=ignore_case) for p in patterns]
-        return [f for f in self._files if any(r.match(f) for r in regexes)]
+        pool = sorted(self._entries) if include_skipped else self._files
+        return [f for f in pool if any(r.match(f) for r in regexes)]
 
     def iter_files(self, *patterns: str) -> Iterator[tuple[str, str]]:
         """``(path, text)`` for matching files that are text (all files without patterns)."""
