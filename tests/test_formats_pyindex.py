@@ -320,3 +320,20 @@ def test_python312_fstrings_fall_back_to_blanking() -> None:
 def test_blank_fstrings_keeps_other_literals() -> None:
     text = "a = 'x' + r\"\\\\\" + b'#' + f'{y}'  # f'z'\nbuf = 1\n"
     assert blank_fstrings(text) == "a = 'x' + r\"\\\\\" + b'#' + \"\"  # f'z'\nbuf = 1\n"
+
+
+def test_notebook_automagic_and_312_fstrings() -> None:
+    text = _notebook(
+        [
+            (
+                "code",
+                "pip install google-cloud-storage --quiet\nfrom google.cloud import storage\n",
+            ),
+            ("code", 'print(f"{ {"a": 1}["a"] }")\nstorage.Client()\n'),
+        ]
+    )
+    ix = index_notebook("n.ipynb", text)
+    assert ix.error is None
+    assert [(i.module, i.cell, i.line) for i in ix.imports] == [("google.cloud", 1, 2)]
+    assert ("google.cloud.storage.Client", 2, 2) in [(c.resolved, c.cell, c.line) for c in ix.calls]
+    assert len(ix.problems) == 1 and ix.problems[0].startswith("cell 2: parsed with f-strings")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -453,15 +454,9 @@ def index_python(path: str, text: str) -> PyIndex:
     if len(text) > MAX_SOURCE_CHARS:
         index.error = f"file too large to index ({len(text)} characters)"
         return index
-    source = text.lstrip("\ufeff")
-    tree, error = _parse(source)
-    if tree is None and error and error.startswith("SyntaxError"):
-        blanked = blank_fstrings(source)
-        if blanked is not None and blanked != source:
-            retry, _ = _parse(blanked)
-            if retry is not None:
-                tree, source = retry, blanked
-                index.problems.append(f"parsed with f-strings blanked ({error})")
+    tree, source, error, problem = _parse_tolerant(text.lstrip("\ufeff"))
+    if problem:
+        index.problems.append(problem)
     if tree is None:
         index.error = error
         return index
@@ -475,6 +470,20 @@ def index_python(path: str, text: str) -> PyIndex:
     except Exception as exc:  # the contract is "never raise"
         index = PyIndex(path=path, error=f"cannot index: {type(exc).__name__}: {exc}")
     return index
+
+
+def _parse_tolerant(
+    source: str, notebook: bool = False
+) -> tuple[ast.Module | None, str, str | None, str | None]:
+    """Parse; on a syntax error retry with f-strings blanked. (tree, source used, error, note)."""
+    tree, error = _parse(source, notebook)
+    if tree is None and error and error.startswith("SyntaxError"):
+        blanked = blank_fstrings(source)
+        if blanked is not None and blanked != source:
+            retry, _ = _parse(blanked, notebook)
+            if retry is not None:
+                return retry, blanked, None, f"parsed with f-strings blanked ({error})"
+    return tree, source, error, None
 
 
 _PREFIX_CHARS = frozenset("rRbBuUfF")
@@ -577,11 +586,16 @@ def _cells(nb: Any) -> Iterator[tuple[int, str, str]]:
             yield number, str(cell.get("cell_type", "")), source
 
 
+_AUTOMAGIC = re.compile(r"^(pip|conda|mamba|uv)\s+(install|uninstall|list|show)\b")
+
+
 def _blank_magics(source: str) -> str:
+    """Blank IPython magics, shell escapes and automagic installs, keeping line numbers."""
     lines = []
     for line in source.split("\n"):
         stripped = line.lstrip()
-        lines.append("" if stripped.startswith(("%", "!")) else line)
+        magic = stripped.startswith(("%", "!")) or _AUTOMAGIC.match(stripped) is not None
+        lines.append("" if magic else line)
     return "\n".join(lines)
 
 
@@ -609,11 +623,13 @@ def index_notebook(path: str, text: str) -> PyIndex:
             if cell_type != "code":
                 continue
             code_cells += 1
-            tree, error = _parse(_blank_magics(source), notebook=True)
+            tree, used, error, note = _parse_tolerant(_blank_magics(source), notebook=True)
+            if note:
+                index.problems.append(f"cell {number}: {note}")
             if tree is None:
                 index.problems.append(f"cell {number}: {error}")
                 continue
-            indexer = _Indexer(source, number)
+            indexer = _Indexer(used, number)
             indexer.run(tree)
             indexers.append(indexer)
         _finish(index, indexers)
