@@ -9,12 +9,25 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
+import shutil
 import stat
-from collections.abc import Sequence
+import subprocess
+import tempfile
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import git
+
+CLONE_TIMEOUT_S = 300.0
+
+
+class SnapshotError(Exception):
+    """The target cannot be opened as asked; the message is one line for a human."""
+
 
 #: Environment for every git subprocess: never wait for a password or a terminal.
 GIT_ENV: dict[str, str] = {"GIT_TERMINAL_PROMPT": "0", "GIT_ASKPASS": "", "SSH_ASKPASS": ""}
@@ -263,3 +276,197 @@ class GitTreeSource:
 
     def close(self) -> None:
         self.repo.close()
+
+
+# --------------------------------------------------------------------------- opening a repository
+
+_URL_SCHEMES = ("https", "http", "ssh", "git", "file")
+_SCP_LIKE = re.compile(r"^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:(?!//)")
+
+
+def is_clone_url(target: str) -> bool:
+    """True for ``scheme://...`` and ``user@host:path`` targets."""
+
+    return "://" in target or bool(_SCP_LIKE.match(target))
+
+
+def redact_url(url: str) -> str:
+    """The URL without a password or token (``https://user:***@host/...``)."""
+
+    if "://" not in url:
+        return url
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.hostname or ""
+    if parts.port:
+        host += f":{parts.port}"
+    netloc = f"{parts.username}:***@{host}" if parts.username else f"***@{host}"
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+
+
+def first_line(text: str | bytes) -> str:
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", errors="replace")
+    lines = [ln.strip() for ln in text.strip().splitlines() if ln.strip()]
+    # git prints hints after the fatal line; the fatal line is the useful one.
+    for line in lines:
+        if line.startswith(("fatal:", "error:")):
+            return line
+    return lines[-1] if lines else "no details"
+
+
+def git_kind(path: Path) -> str | None:
+    if (path / ".git").exists():
+        return "worktree"
+    if (path / "HEAD").is_file() and (path / "objects").is_dir() and (path / "refs").is_dir():
+        return "bare"
+    return None
+
+
+def clone_repository(
+    url: str, clone_dir: Path | None, timeout: float
+) -> tuple[Path, Callable[[], None]]:
+    scheme = url.split("://", 1)[0].lower() if "://" in url else "ssh"
+    if scheme not in _URL_SCHEMES:
+        raise SnapshotError(f"unsupported URL scheme {scheme!r} in {redact_url(url)}")
+    cleanup: Callable[[], None] = lambda: None  # noqa: E731
+    if clone_dir is not None:
+        dest = Path(clone_dir)
+        if dest.exists() and any(dest.iterdir()):
+            if git_kind(dest) == "bare":
+                return dest, cleanup  # an earlier clone: reused as it is, not refetched
+            raise SnapshotError(f"clone directory {dest} exists and is not an earlier clone")
+    else:
+        tmp = tempfile.mkdtemp(prefix="verifier-clone-")
+        dest = Path(tmp) / "repo.git"
+
+        def cleanup() -> None:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    env = {**os.environ, **GIT_ENV}
+    if "GIT_SSH_COMMAND" not in env and "GIT_SSH" not in env:
+        env["GIT_SSH_COMMAND"] = "ssh -o BatchMode=yes"
+    cmd = ["git", *GIT_SAFE_CONFIG, "clone", "--bare", "--quiet", "--", url, str(dest)]
+    try:
+        proc = subprocess.run(
+            cmd, env=env, capture_output=True, timeout=timeout, stdin=subprocess.DEVNULL
+        )
+    except subprocess.TimeoutExpired as exc:
+        cleanup()
+        raise SnapshotError(f"clone of {redact_url(url)} timed out after {timeout:g} s") from exc
+    except OSError as exc:
+        cleanup()
+        raise SnapshotError(f"clone of {redact_url(url)} failed: {exc}") from exc
+    if proc.returncode != 0:
+        cleanup()
+        detail = first_line(proc.stderr).replace(url, redact_url(url))
+        raise SnapshotError(f"clone of {redact_url(url)} failed: {detail}")
+    return dest, cleanup
+
+
+def _git_text(repo: git.Repo, args: list[str]) -> str:
+    return run_git(repo, args).decode("utf-8", errors="replace").strip()
+
+
+def _branch_name(repo: git.Repo, ref: str) -> str | None:
+    """The branch or tag ``ref`` names (``main``, ``origin/x``, ``v1.0``), None for a sha."""
+
+    for prefix in ("refs/heads/", "refs/remotes/", "refs/tags/"):
+        try:
+            run_git(repo, ["show-ref", "--verify", "--quiet", prefix + ref])
+            return ref
+        except git.GitCommandError:
+            continue
+    for prefix in ("refs/heads/", "refs/remotes/", "refs/tags/"):
+        if ref.startswith(prefix):
+            return ref.removeprefix(prefix)
+    return None
+
+
+@dataclass(frozen=True)
+class Resolved:
+    commit: str
+    name: str | None
+    date: datetime | None
+    after: int | None
+    tip: str
+
+
+def _local_branches(repo: git.Repo) -> list[str]:
+    try:
+        out = _git_text(repo, ["for-each-ref", "--format=%(refname:short)", "refs/heads"])
+    except git.GitCommandError:
+        return []
+    return out.splitlines()
+
+
+def _check_access(repo: git.Repo, label: str) -> None:
+    """Fail early, with git's reason, when git will not read the repository at all."""
+
+    try:
+        run_git(repo, ["rev-parse", "--git-dir"])
+    except git.GitCommandError as exc:
+        stderr = str(exc.stderr or "")
+        if "dubious ownership" in stderr:
+            raise SnapshotError(
+                f"git refuses to read {label}: it belongs to another user (dubious ownership); "
+                "mark it safe with `git config --global --add safe.directory <path>` "
+                "if you trust it, or audit a clone"
+            ) from exc
+        raise SnapshotError(f"git cannot read {label}: {first_line(stderr)}") from exc
+
+
+def resolve_commit(
+    repo: git.Repo, label: str, ref: str | None, deadline: datetime | None
+) -> Resolved:
+    """The audited commit, the ref's name, its date and the commits after the deadline."""
+
+    _check_access(repo, label)
+    if ref is None:
+        try:
+            start = _git_text(repo, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"])
+        except git.GitCommandError as exc:
+            branches = _local_branches(repo)
+            if branches:
+                shown = ", ".join(branches[:5])
+                raise SnapshotError(
+                    f"HEAD of {label} points to no commit; choose a ref (branches: {shown})"
+                ) from exc
+            raise SnapshotError(f"{label} has no commits") from exc
+        try:
+            name: str | None = _git_text(repo, ["symbolic-ref", "--quiet", "--short", "HEAD"])
+        except git.GitCommandError:
+            name = None  # detached HEAD
+    else:
+        if not ref.strip() or ref.startswith("-") or "\0" in ref:
+            raise SnapshotError(f"bad ref {ref!r}")
+        try:
+            start = _git_text(
+                repo, ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"]
+            )
+        except git.GitCommandError as exc:
+            raise SnapshotError(f"ref {ref!r} not found in {label}") from exc
+        name = _branch_name(repo, ref)
+
+    if deadline is None:
+        when = _git_text(repo, ["log", "-1", "--no-show-signature", "--format=%cI", start])
+        return Resolved(start, name, _parse_iso(when), None, start)
+
+    limit = deadline.timestamp()
+    out = _git_text(
+        repo, ["log", "--first-parent", "--no-show-signature", "--format=%H %ct %cI", start]
+    )
+    for index, line in enumerate(out.splitlines()):
+        sha, stamp, iso = [*line.split(" ", 2), "", ""][:3]
+        if stamp.lstrip("-").isdigit() and int(stamp) <= limit:
+            return Resolved(sha, name, _parse_iso(iso), index, start)
+    where = name or ref or "HEAD"
+    raise SnapshotError(f"no commit on {where} at or before {deadline.isoformat()} in {label}")
+
+
+def _parse_iso(value: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
