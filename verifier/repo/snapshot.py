@@ -310,9 +310,8 @@ def glob_regex(pattern: str, *, ignore_case: bool = False) -> re.Pattern[str]:
     """
 
     out: list[str] = []
-    i, n = 0, len(pattern)
     pattern = pattern.lstrip("/")
-    n = len(pattern)
+    i, n = 0, len(pattern)
     while i < n:
         if pattern.startswith("**/", i):
             out.append("(?:.*/)?")
@@ -619,7 +618,8 @@ class Snapshot:
         return doc
 
     def yaml(self, path: str) -> ParsedDoc:
-        """The first YAML document (safe loader, alias and depth guards)."""
+        """The file's YAML document (safe loader, alias and depth guards); a file with
+        several documents gives an error here: use :meth:`yaml_all`."""
 
         return self._parse("yaml", path, parse_yaml)
 
