@@ -217,3 +217,14 @@ _DOCKERISH = st.text(
 def test_never_raises(text: str) -> None:
     df = parse_dockerfile("Dockerfile", text)
     assert df.error is None or isinstance(df.error, str)
+
+
+def test_shift_operator_and_unterminated_heredoc_are_not_heredocs() -> None:
+    text = (
+        'FROM python:3.11\nRUN python -c "print(1<<N)"\nRUN cat <<EOF\nWORKDIR /app\n'
+        'CMD ["python"]\n'
+    )
+    df = parse_dockerfile("Dockerfile", text)
+    assert [i.keyword for i in df.instructions] == ["FROM", "RUN", "RUN", "WORKDIR", "CMD"]
+    assert df.runs()[1].heredocs == ()
+    assert df.workdir == "/app"

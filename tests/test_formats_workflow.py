@@ -355,3 +355,8 @@ jobs:
 """
     job = parse_workflow("w.yml", text).jobs[0]
     assert job.python_versions == {"3.10", "3.11", "3.12", "3.13"}
+
+
+def test_oversized_yaml_is_refused() -> None:
+    wf = parse_workflow("w.yml", "on: push\n" + "# padding\n" * 250_000)
+    assert wf.error is not None and "too large" in wf.error

@@ -16,7 +16,7 @@ import shlex
 from dataclasses import dataclass, field
 
 _FLAG_KEYWORDS = {"FROM", "RUN", "COPY", "ADD", "HEALTHCHECK"}
-_HEREDOC = re.compile(r"<<(-?)\s*([\"']?)([A-Za-z_][A-Za-z0-9_]*)\2")
+_HEREDOC = re.compile(r"(?:^|(?<=\s))<<(-?)([\"']?)([A-Za-z_][A-Za-z0-9_]*)\2(?=\s|$)")
 _DIRECTIVE = re.compile(r"^#\s*([A-Za-z]+)\s*=\s*(.*?)\s*$")
 _KEYWORD = re.compile(r"^([A-Za-z]+)(?:\s+(.*))?$", re.DOTALL)
 _FLAG = re.compile(r"^--([A-Za-z][A-Za-z0-9-]*)(?:=(\"[^\"]*\"|'[^']*'|\S*))?(?:\s+|$)")
@@ -216,14 +216,19 @@ def _logical_lines(lines: list[str], start: int, escape: str):
             for m in _HEREDOC.finditer(text):
                 strip_tabs = m.group(1) == "-"
                 terminator = m.group(3)
-                body: list[str] = []
-                while i + 1 < n:
-                    i += 1
-                    candidate = lines[i].lstrip("\t") if strip_tabs else lines[i]
-                    if candidate.rstrip("\r") == terminator:
-                        break
-                    body.append(lines[i])
-                bodies.append("\n".join(body))
+                end = next(
+                    (
+                        j
+                        for j in range(i + 1, n)
+                        if (lines[j].lstrip("\t") if strip_tabs else lines[j]).rstrip("\r")
+                        == terminator
+                    ),
+                    None,
+                )
+                if end is None:  # no terminator: not a heredoc after all, consume nothing
+                    continue
+                bodies.append("\n".join(lines[i + 1 : end]))
+                i = end
         yield first + 1, i + 1, text, tuple(bodies)
         i += 1
 

@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 MAX_NODES = 200_000
+MAX_CHARS = 2_000_000  # pure-Python YAML reads about 1 MB a second
 _PLAIN_TAGS = {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 
 
@@ -141,6 +142,8 @@ def load_yaml(text: str, max_nodes: int = MAX_NODES) -> YamlResult:
     """
     if not isinstance(text, str):
         return YamlResult(None, "not text")
+    if len(text) > MAX_CHARS:
+        return YamlResult(None, f"YAML too large to read ({len(text)} characters)")
     try:
         loader = yaml.SafeLoader(text)
     except yaml.YAMLError as exc:  # the reader rejects control characters up front
