@@ -360,3 +360,24 @@ jobs:
 def test_oversized_yaml_is_refused() -> None:
     wf = parse_workflow("w.yml", "on: push\n" + "# padding\n" * 250_000)
     assert wf.error is not None and "too large" in wf.error
+
+
+def test_expression_inside_a_label() -> None:
+    text = """\
+on: push
+jobs:
+  a:
+    runs-on: ubuntu-${{ matrix.ver }}
+    strategy:
+      matrix:
+        ver: ["22.04", latest]
+        minor: [11]
+    steps:
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.${{ matrix.minor }}"
+"""
+    job = parse_workflow("w.yml", text).jobs[0]
+    assert job.runs_on == ["ubuntu-22.04", "ubuntu-latest"]
+    assert job.oses == {"ubuntu-22.04", "ubuntu-latest"}
+    assert job.python_versions == {"3.11"}
