@@ -27,7 +27,18 @@ _RUNNERS = {
     "micromamba": ("run",),
     "pixi": ("run",),
 }
-_PREFIXES = {"sudo", "time", "exec", "env", "xvfb-run", "uvx", "pipx", "nohup", "command"}
+_PREFIXES = {
+    "sudo",
+    "time",
+    "exec",
+    "env",
+    "xvfb-run",
+    "uvx",
+    "pipx",
+    "nohup",
+    "command",
+    "xargs",
+}
 _VALUE_OPTIONS = {
     "--with",
     "--python",
@@ -49,6 +60,11 @@ _VALUE_OPTIONS = {
     "--include",
     "--context",
     "--concurrency",
+    "-I",
+    "-L",
+    "-P",
+    "-d",
+    "-s",
 }
 
 

@@ -44,6 +44,7 @@ NOT_OWN_DIRS = frozenset(
         "outputs",
         "multirun",
         "mlruns",
+        "lightning_logs",
     }
 )
 _LIB_PYTHON = re.compile(r"(^|/)lib/python3(\.\d+)?/")

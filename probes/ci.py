@@ -205,9 +205,33 @@ def linting_in_ci(snap: Snapshot) -> Observation:
                         soft.append(
                             evidence(snap, wf.path, line, f"{tool} rewrites files and never fails")
                         )
-    checked = [CHECKED_WORKFLOWS, "run steps invoking ruff/flake8/pylint/mypy/black/pre-commit"]
+    checked = [
+        CHECKED_WORKFLOWS,
+        "run steps invoking ruff/flake8/pylint/mypy/black/pre-commit",
+        "a ci: section in .pre-commit-config.yaml (pre-commit.ci)",
+    ]
     if gating:
         return found("linting runs in CI", gating[:4], checked)
+    service = _pre_commit_ci(snap)
+    if service:
+        return partial(
+            "pre-commit.ci is configured; its runs happen outside the repository's workflows",
+            service + soft[:2],
+            checked,
+        )
     if soft:
         return partial("only formatting steps that cannot fail the build", soft[:3], checked)
     return missing("no workflow step runs a linter", checked)
+
+
+def _pre_commit_ci(snap: Snapshot) -> list[Evidence]:
+    """The ``ci:`` section that configures the pre-commit.ci service."""
+
+    path = ".pre-commit-config.yaml"
+    if not snap.exists(path):
+        return []
+    doc = snap.yaml(path)
+    if doc.error or not isinstance(doc.value, dict) or not isinstance(doc.value.get("ci"), dict):
+        return []
+    line = next((n for n, t in enumerate(snap.lines(path), 1) if t.startswith("ci:")), 1)
+    return [evidence(snap, path, line, "pre-commit.ci settings")]

@@ -118,8 +118,8 @@ def docker_build(snap: Snapshot) -> Observation:
         name = posixpath.basename(path)
         if (
             name in BUILD_FILES
-            or name in ("tasks.py", "Makefile", "README.md")
-            or name.endswith((".sh",))
+            or name in ("tasks.py", "Makefile", "justfile")
+            or name.endswith(".sh")
         ):
             line = first_line_matching(snap, path, pattern)
             if line is not None:
@@ -138,10 +138,11 @@ def docker_build(snap: Snapshot) -> Observation:
             "no Dockerfile in the repository, so nothing to build",
             [f"files named {CHECKED_NAMES}"],
         )
+    # READMEs and the report are prose about building, not commands that build: not evidence.
     if ev:
         return found("build commands for the images are in the repository", ev[:8])
     return partial(
         "Dockerfiles exist but no build command was found (a local build leaves no trace)",
         [],
-        ["docker build / compose in tasks.py, Makefile, scripts, README, compose files, CI"],
+        ["docker build / compose in tasks.py, Makefile, justfile, *.sh, compose files, CI"],
     )

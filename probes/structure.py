@@ -14,8 +14,9 @@ from verifier.findings import Evidence, Observation, found, missing, partial
 if TYPE_CHECKING:
     from verifier.repo.snapshot import Snapshot
 
-#: A module with fewer real statements than this is taken for an unfilled stub.
-MIN_FILLED_STATEMENTS = 12
+#: A module with fewer real statements than this is taken for an unfilled stub. Models are
+#: legitimately short (a class with ``__init__`` and ``forward``); data and training code less so.
+MIN_FILLED_STATEMENTS = {"data": 10, "model": 6, "training": 8}
 
 DATA_STEMS = ("data", "dataset", "datasets", "make_dataset", "datamodule", "data_module")
 DATA_HINTS = ("data", "preprocess", "download")
@@ -147,7 +148,7 @@ def _role_observation(snap: Snapshot, role: str, paths: list[str]) -> tuple[str,
         if paths:
             return "stub", evidence(snap, paths[0], None, f"{role} module does not parse")
         return "none", None
-    if sub.statements >= MIN_FILLED_STATEMENTS and len(sub.empty_functions) < max(
+    if sub.statements >= MIN_FILLED_STATEMENTS[role] and len(sub.empty_functions) < max(
         2, sub.functions // 2
     ):
         why = f"{role} code: {sub.statements} statements in {sub.functions} functions"

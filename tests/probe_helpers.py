@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import Contents, make_repo
+
 from verifier.engine.registry import probe_for
 from verifier.findings import Observation
 from verifier.repo.snapshot import Snapshot, open_snapshot

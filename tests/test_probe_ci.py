@@ -3,6 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from probe_helpers import observe
+
 from verifier.findings import Outcome
 
 TEMPLATE_LIKE = """\
@@ -79,7 +80,8 @@ def test_ci_found_with_line_of_the_test_command(tmp_path: Path) -> None:
     ev = obs.evidence[0]
     assert ev.path == ".github/workflows/tests.yaml"
     assert ev.text == "coverage run -m pytest tests/"
-    assert ev.line == TEMPLATE_LIKE.splitlines().index("          coverage run -m pytest tests/") + 1
+    lines = TEMPLATE_LIKE.splitlines()
+    assert ev.line == lines.index("          coverage run -m pytest tests/") + 1
 
 
 def test_installing_pytest_is_not_running_it(tmp_path: Path) -> None:
@@ -113,9 +115,13 @@ def test_matrix_and_cache_found(tmp_path: Path) -> None:
 
 
 def test_single_os_without_cache_is_missing(tmp_path: Path) -> None:
-    single = TEMPLATE_LIKE.replace(
-        '["ubuntu-latest", "windows-latest", "macos-latest"]', '["ubuntu-latest"]'
-    ).replace('["3.11", "3.12"]', '["3.12"]').replace("          cache: pip\n", "")
+    single = (
+        TEMPLATE_LIKE.replace(
+            '["ubuntu-latest", "windows-latest", "macos-latest"]', '["ubuntu-latest"]'
+        )
+        .replace('["3.11", "3.12"]', '["3.12"]')
+        .replace("          cache: pip\n", "")
+    )
     obs = observe(tmp_path, "M17.caching-multi-os", {".github/workflows/tests.yaml": single})
     assert obs.outcome is Outcome.MISSING
 

@@ -22,14 +22,42 @@ REPORT_CANDIDATES = (
 )
 
 
-def find_report_path(snap: Snapshot) -> str | None:
-    """The path of the report inside the snapshot, or None."""
+#: Text that only a filled-in course report holds (any template generation).
+_REPORT_MARKERS = ("### Question 1", "02476", "Overall project checklist")
 
-    by_lower = {p.lower(): p for p in snap.files()}
+
+def _looks_like_report(snap: Snapshot, path: str) -> bool:
+    text = snap.text(path) or ""
+    return sum(marker.lower() in text.lower() for marker in _REPORT_MARKERS) >= 2
+
+
+def find_report_path(snap: Snapshot) -> str | None:
+    """The path of the report inside the snapshot, or None.
+
+    The usual places first; then a ``reports/README.md`` in a nested project folder
+    (shallowest first); then any Markdown file in a ``reports`` folder or the top-level
+    README.md when its text is a course report (groups move or rename it).
+    """
+
+    files = snap.files()
+    by_lower = {p.lower(): p for p in files}
     for candidate in REPORT_CANDIDATES:
         hit = by_lower.get(candidate.lower())
         if hit is not None:
             return hit
+    nested = sorted(
+        (p for p in files if p.lower().endswith("/reports/readme.md")),
+        key=lambda p: (p.count("/"), p),
+    )
+    if nested:
+        return nested[0]
+    others = sorted(
+        (p for p in files if p.lower().startswith("reports/") and p.lower().endswith(".md")),
+        key=lambda p: (p.count("/"), p),
+    )
+    for path in [*others, *(p for p in ("README.md", "readme.md") if p in by_lower.values())]:
+        if _looks_like_report(snap, path):
+            return path
     return None
 
 

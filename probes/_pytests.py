@@ -1,0 +1,149 @@
+"""The test suite as pytest would see it, read statically: collected files, test functions,
+and which of the project's modules each test file imports.
+"""
+
+from __future__ import annotations
+
+import configparser
+import fnmatch
+import posixpath
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from probes._common import own_python_files, py_index
+from verifier.repo.formats.pyindex import PyIndex
+
+if TYPE_CHECKING:
+    from verifier.repo.snapshot import Snapshot
+
+DEFAULT_PATTERNS = ("test_*.py", "*_test.py")
+
+
+@dataclass
+class TestFile:
+    path: str
+    index: PyIndex
+    tests: list[tuple[str, int]]  # (qualified name, line)
+    project_imports: list[tuple[str, int]]  # (project module, line)
+    asserts: int = 0
+
+
+@dataclass
+class Suite:
+    files: list[TestFile] = field(default_factory=list)
+    uncollected: list[str] = field(default_factory=list)  # look like tests, pytest skips them
+    empty: list[str] = field(default_factory=list)  # collected names holding no test
+    patterns: tuple[str, ...] = DEFAULT_PATTERNS
+
+
+def _ini_python_files(text: str, section: str) -> tuple[str, ...] | None:
+    """``python_files`` of one INI section; None when the section is absent."""
+
+    parser = configparser.ConfigParser(interpolation=None, strict=False)
+    try:
+        parser.read_string(text)
+    except configparser.Error:
+        return None
+    if not parser.has_section(section):
+        return None
+    value = parser.get(section, "python_files", fallback="")
+    return tuple(value.split()) or DEFAULT_PATTERNS
+
+
+def python_file_patterns(snap: Snapshot) -> tuple[tuple[str, ...], str | None]:
+    """pytest's ``python_files`` and the file that set it, read the way pytest picks its
+    configuration: pytest.ini, then pyproject.toml, tox.ini, setup.cfg.
+
+    ``testpaths`` is left out on purpose: it applies only when pytest runs without paths,
+    and CI usually names the folder.
+    """
+
+    text = snap.text("pytest.ini") if snap.exists("pytest.ini") else None
+    if text is not None:
+        found = _ini_python_files(text, "pytest")
+        return (found or DEFAULT_PATTERNS), "pytest.ini"
+    doc = snap.toml("pyproject.toml") if snap.exists("pyproject.toml") else None
+    if doc is not None and isinstance(doc.value, dict):
+        tool = doc.value.get("tool", {})
+        pyt = tool.get("pytest", {}) if isinstance(tool, dict) else {}
+        opts = pyt.get("ini_options") if isinstance(pyt, dict) else None
+        if isinstance(opts, dict):
+            value = opts.get("python_files")
+            if isinstance(value, str):
+                return tuple(value.split()) or DEFAULT_PATTERNS, "pyproject.toml"
+            if isinstance(value, list):
+                return tuple(str(v) for v in value) or DEFAULT_PATTERNS, "pyproject.toml"
+            return DEFAULT_PATTERNS, "pyproject.toml"
+    for name, section in (("tox.ini", "pytest"), ("setup.cfg", "tool:pytest")):
+        text = snap.text(name) if snap.exists(name) else None
+        if text is not None:
+            found = _ini_python_files(text, section)
+            if found is not None:
+                return found, name
+    return DEFAULT_PATTERNS, None
+
+
+def _collectable_scope(qualname: str) -> bool:
+    """Module-level test functions and methods of ``Test*`` classes; not nested functions."""
+
+    parts = qualname.split(".")
+    return len(parts) == 1 or (len(parts) == 2 and parts[0].startswith("Test"))
+
+
+def project_modules(snap: Snapshot) -> set[str]:
+    """Dotted names of the group's own non-test modules (``pkg.data``, ``src.pkg.data``)."""
+
+    out: set[str] = set()
+    for path in own_python_files(snap):
+        parts = path[:-3].split("/")
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        if not parts or any(p in ("tests", "test") for p in parts):
+            continue
+        for start in range(len(parts)):
+            out.add(".".join(parts[start:]))
+    return out
+
+
+def _imports_of_project(idx: PyIndex, modules: set[str]) -> list[tuple[str, int]]:
+    hits = []
+    for imp in idx.imports:
+        if imp.level:  # relative import inside tests: a helper, not the project
+            continue
+        names = [imp.module] if imp.module else []
+        names += [f"{imp.module}.{n.name}" for n in imp.names if imp.module and n.name != "*"]
+        for name in names:
+            if name in modules:
+                hits.append((name, imp.line))
+    return hits
+
+
+def test_suite(snap: Snapshot) -> Suite:
+    return snap.memo("probes.suite", lambda: _build(snap))
+
+
+def _build(snap: Snapshot) -> Suite:
+    patterns, _source = python_file_patterns(snap)
+    suite = Suite(patterns=patterns)
+    modules = project_modules(snap)
+    for path in own_python_files(snap):
+        name = posixpath.basename(path)
+        collected = any(fnmatch.fnmatch(name, pat) for pat in patterns)
+        idx = py_index(snap, path)
+        if idx is None or idx.error:
+            continue
+        tests = [
+            (fn.qualname, fn.line)
+            for fn in idx.functions
+            if fn.name.startswith("test") and _collectable_scope(fn.qualname)
+        ]
+        in_tests_dir = any(p in ("tests", "test") for p in path.split("/")[:-1])
+        if not collected:
+            if tests and in_tests_dir and name not in ("conftest.py", "__init__.py"):
+                suite.uncollected.append(path)
+            continue
+        if not tests:
+            suite.empty.append(path)
+            continue
+        suite.files.append(TestFile(path, idx, tests, _imports_of_project(idx, modules)))
+    return suite
