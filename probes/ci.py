@@ -69,6 +69,14 @@ def _workflow_files_on_other_branches(snap: Snapshot) -> list[str]:
 
 
 def _no_workflows(snap: Snapshot) -> Observation:
+    nested = [p for p in snap.ignored_github if "/workflows/" in p]
+    if nested:
+        return partial(
+            "workflow files sit in the project folder's .github/, which GitHub never runs "
+            "(only the repository root's .github/workflows count)",
+            [Evidence(p, None, "", "workflow GitHub does not run") for p in nested[:4]],
+            [CHECKED_WORKFLOWS + " at the repository root"],
+        )
     other = _workflow_files_on_other_branches(snap)
     summary = "no GitHub workflow files"
     if other:

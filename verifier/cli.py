@@ -81,7 +81,7 @@ def _write(text: str, output: str | None) -> None:
 
 def cmd_audit(args: argparse.Namespace) -> int:
     from verifier.engine.audit import run_audit
-    from verifier.engine.inputs import load_report
+    from verifier.engine.inputs import load_report, project_root
     from verifier.render.json_render import render_json
     from verifier.render.text_render import render_text
     from verifier.repo.snapshot import SnapshotError, open_snapshot
@@ -92,6 +92,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
     except SnapshotError as exc:
         raise InputError(str(exc)) from exc
     report = load_report(snap, args.report)
+    root = project_root(report.path) if not Path(report.path).is_absolute() else ""
+    if root and snap.is_dir(root):
+        snap = snap.subtree(root)
     result = run_audit(report, snap, deadline=deadline.isoformat() if deadline else None)
     if args.format == "json":
         _write(render_json(result), args.output)

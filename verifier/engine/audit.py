@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from verifier.engine.registry import ProbeSpec, probe_for
@@ -59,7 +59,16 @@ def run_probe(spec: ProbeSpec, snap: Snapshot, budget_s: float) -> ProbeRun:
         return ProbeRun(None, f"probe {spec.name} returned {type(obs).__name__}", elapsed)
     if obs.outcome is Outcome.FOUND and not obs.evidence:
         return ProbeRun(None, f"probe {spec.name} said found without evidence", elapsed)
-    return ProbeRun(obs, None, elapsed)
+    return ProbeRun(_in_repository_paths(obs, snap), None, elapsed)
+
+
+def _in_repository_paths(obs: Observation, snap: Snapshot) -> Observation:
+    """Evidence paths relative to the repository, also when the project sits in a folder."""
+
+    if not snap.project_root:
+        return obs
+    obs.evidence = [replace(e, path=snap.repo_path(e.path)) for e in obs.evidence]
+    return obs
 
 
 def _finding_for(
@@ -125,6 +134,7 @@ def snapshot_info(snap: Snapshot, deadline: str | None) -> SnapshotInfo:
         deadline=deadline,
         commits_after_deadline=snap.commits_after_deadline,
         file_count=len(snap.files()),
+        project_root=snap.project_root,
         skipped=[{"path": s.path, "reason": s.reason} for s in snap.skipped],
     )
 

@@ -94,3 +94,16 @@ def load_report(snap: Snapshot, report: str | None) -> Report:
         except OSError as exc:
             raise InputError(f"cannot read the report {report}: {exc.strerror}") from exc
     raise InputError(f"report not found: {report} (neither in the repository nor on disk)")
+
+
+def project_root(report_path: str) -> str:
+    """The folder holding the project: the parent of the report's ``reports/`` folder.
+
+    ``group_project/reports/README.md`` gives ``group_project``; a report at the usual
+    place (or outside a ``reports`` folder) gives "" (the repository root).
+    """
+
+    parts = report_path.replace("\\", "/").split("/")
+    if len(parts) >= 3 and parts[-2].lower() in ("reports", "report"):
+        return "/".join(parts[:-2])
+    return ""

@@ -62,6 +62,7 @@ class SnapshotInfo:
     deadline: str | None
     commits_after_deadline: int | None
     file_count: int
+    project_root: str = ""  # the folder holding the project when it is not the root
     skipped: list[dict[str, str]] = field(default_factory=list)
 
 

@@ -395,6 +395,11 @@ class Snapshot:
         self.max_file_bytes = max_file_bytes
         self._source = source
         self._repo = repo
+        self._parent: Snapshot | None = None
+        #: The folder (inside the repository) this snapshot is rooted at; "" for the root.
+        self.project_root = ""
+        #: Workflow files in a project folder's own ``.github/``, which GitHub never runs.
+        self.ignored_github: list[str] = []
         self._lock = threading.RLock()
         self._finalizer = weakref.finalize(self, _close_all, source, cleanup)
 
@@ -630,6 +635,40 @@ class Snapshot:
 
     def toml(self, path: str) -> ParsedDoc:
         return self._parse("toml", path, parse_toml)
+
+    def subtree(self, prefix: str) -> Snapshot:
+        """The same commit seen from the folder ``prefix`` (a project kept one level down).
+
+        Paths become relative to ``prefix``; :meth:`repo_path` turns them back into paths of
+        the repository, for evidence a reader can open. The repository's root ``.github/``
+        stays visible; a ``prefix/.github/`` is listed in :attr:`ignored_github`.
+        """
+
+        from verifier.repo.subtree import SubtreeSource
+
+        source = SubtreeSource(self._source, prefix)
+        view = Snapshot(
+            source,  # type: ignore[arg-type]
+            label=f"{self.label} ({source.prefix}/)",
+            kind=self.kind,
+            commit=self.commit,
+            ref=self.ref,
+            commit_date=self.commit_date,
+            commits_after_deadline=self.commits_after_deadline,
+            tip_commit=self.tip_commit,
+            max_file_bytes=self.max_file_bytes,
+            repo=self._repo,
+        )
+        view._parent = self  # keeps the outer snapshot (and its git process) alive
+        view.project_root = source.prefix
+        view.ignored_github = list(source.outside_github)
+        return view
+
+    def repo_path(self, path: str) -> str:
+        """The path inside the repository for a path of this snapshot."""
+
+        original = getattr(self._source, "original_path", None)
+        return original(path) if original is not None else path
 
     def memo(self, key: str, compute: Callable[[], T]) -> T:
         """A per-snapshot cache for derived views (workflow index, Dockerfiles, ...).
