@@ -10,13 +10,15 @@ snapshot size limit and the bundled sample group's report) is generated as a git
 in a temporary directory; generation is not measured. Each measurement then runs in a fresh
 child process, so the peak RSS is that of one audit:
 
-``audit``     open snapshot + load report + ``run_audit`` + render JSON (generated repo)
-``sample``    the same for ``examples/sample-group``
-``snapshot``  ``open_snapshot`` + ``files()`` alone (generated repo)
-``baseline``  only the imports the audit child does (verifier modules and probe discovery)
+``audit_generated``     open snapshot + load report + ``run_audit`` + render JSON
+``audit_sample_group``  the same for ``examples/sample-group``
+``snapshot_generated``  ``open_snapshot`` + ``files()`` alone
+``baseline``            only the imports the audit child does (verifier, probe discovery)
 
 The child reports its wall time (``time.perf_counter``) around the measured work, its
-import time, and ``ru_maxrss`` of ``RUSAGE_SELF`` (KiB on Linux). ``--profile`` adds one
+import time, and its peak RSS in KiB: ``VmHWM`` from ``/proc/self/status`` where it exists,
+else ``ru_maxrss`` of ``RUSAGE_SELF`` (both are in the JSON; on Linux ``ru_maxrss`` carries
+the parent's peak over ``fork``/``exec``, so it is not the child's own). ``--profile`` adds one
 cProfile run of the generated-repo audit with the probes called inline (cProfile follows one
 thread only; the engine normally runs each probe in its own thread).
 """
@@ -603,6 +605,48 @@ def notebook(rng: random.Random) -> str:
     return json.dumps(doc, indent=1) + "\n"
 
 
+#: Appended to ``train.py``: the Hydra entry point a course project has.
+TRAIN_ENTRY = f"""
+
+import hydra
+from omegaconf import DictConfig
+
+from {PKG}.model import Model
+
+
+@hydra.main(config_path="../../configs", config_name="config", version_base=None)
+def main(cfg: DictConfig) -> None:
+    \"\"\"Train the model with the settings of ``configs/``.\"\"\"
+    model = Model(hidden=cfg.model.hidden)
+    for epoch in range(cfg.epochs):
+        logger.info("epoch %d of %d", epoch, cfg.epochs)
+    torch.save(model.state_dict(), cfg.model_path)
+"""
+
+#: Appended to ``api.py``: a FastAPI app with an inference route.
+API_ROUTES = f"""
+
+from fastapi import FastAPI, UploadFile
+
+from {PKG}.model import Model
+
+app = FastAPI(title="classifier")
+model = Model()
+
+
+@app.get("/health")
+def health() -> dict[str, str]:
+    return {{"status": "ok"}}
+
+
+@app.post("/predict")
+async def predict(file: UploadFile) -> dict[str, int]:
+    data = await file.read()
+    batch = torch.frombuffer(bytearray(data), dtype=torch.float32).reshape(1, -1)
+    return {{"label": int(model.predict(batch)[0])}}
+"""
+
+
 def fixed_files(rng: random.Random) -> dict[str, str | bytes]:
     """Files every generated repository has, whatever its size."""
 
@@ -657,8 +701,10 @@ def fixed_files(rng: random.Random) -> dict[str, str | bytes]:
     }
     tasks = "from invoke import Context, task\n\n\n@task\ndef train(ctx: Context) -> None:\n"
     files["tasks.py"] = tasks + f'    ctx.run("python -m {PKG}.train")\n'
-    for top in ("data", "model", "train", "api", "evaluate"):
+    for top in ("data", "model", "evaluate"):
         files[f"src/{PKG}/{top}.py"] = python_module(rng, f"{PKG}.{top}", [])
+    files[f"src/{PKG}/train.py"] = python_module(rng, f"{PKG}.train", []) + TRAIN_ENTRY
+    files[f"src/{PKG}/api.py"] = python_module(rng, f"{PKG}.api", []) + API_ROUTES
     files["tests/test_data.py"] = test_module(rng, f"{PKG}.data")
     files["tests/test_model.py"] = test_module(rng, f"{PKG}.model")
     return files
@@ -821,8 +867,8 @@ def generate_repo(root: Path, n_files: int = 1000, seed: int = 0) -> list[str]:
 # --------------------------------------------------------------------------- child side
 
 
-def _maxrss_kib(who: int = resource.RUSAGE_SELF) -> int:
-    rss = resource.getrusage(who).ru_maxrss
+def _maxrss_kib() -> int:
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return rss // 1024 if sys.platform == "darwin" else rss  # macOS reports bytes
 
 
@@ -911,7 +957,6 @@ def child(mode: str, target: str, profile_top: int) -> dict[str, Any]:
         **_rss(),
     }
     snap.close()
-    out["git_helper_maxrss_kib"] = _maxrss_kib(resource.RUSAGE_CHILDREN)
     if profiler is not None:
         out["profile"] = _profile_text(profiler, profile_top)
     return out
@@ -1059,11 +1104,12 @@ def render_table(results: dict[str, Any]) -> str:
     ]
     for name, s in results["cases"].items():
         files = str(s.get("file_count", ""))
-        extra = s["maxrss_median_kib"] - baseline if name != "baseline" else 0
+        # the audit children import what the baseline child imports; the others do not
+        over = _mib(s["maxrss_median_kib"] - baseline) if s.get("mode") == "audit" else ""
         lines.append(
             f"{name:<22} {files:>6} {s['wall_median_s']:>9.3f} {s['wall_min_s']:>7.3f} "
             f"{s['process_median_s']:>10.3f} {_mib(s['maxrss_median_kib']):>9} "
-            f"{_mib(extra) if name != 'baseline' else '':>10}"
+            f"{over:>10}"
         )
     big = results["cases"]["audit_generated"]
     lines += ["", "steps of the generated-repo audit (median s):"]
