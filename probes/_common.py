@@ -81,11 +81,28 @@ def line_text(snap: Snapshot, path: str, line: int | None) -> str:
 
 
 def evidence(
-    snap: Snapshot, path: str, line: int | None, why: str, origin: Origin = Origin.GROUP
+    snap: Snapshot, path: str, line: int | None, why: str, origin: Origin | None = None
 ) -> Evidence:
-    """Evidence at ``path:line`` carrying the line's own text."""
+    """Evidence at ``path:line`` carrying the line's own text.
 
+    Unless told otherwise, a file identical to the course template's is marked as such:
+    presence is not authorship.
+    """
+
+    if origin is None:
+        from probes._template import template_note
+
+        note = template_note(snap, path)
+        origin = Origin.TEMPLATE if note else Origin.GROUP
+        if note:
+            why = f"{why} ({note})"
     return Evidence(path, line, line_text(snap, path, line), why, origin)
+
+
+def only_template(items: list[Evidence]) -> bool:
+    """All the evidence is template-identical (and there is some)."""
+
+    return bool(items) and all(e.origin is Origin.TEMPLATE for e in items)
 
 
 def first_line_matching(snap: Snapshot, path: str, pattern: re.Pattern[str]) -> int | None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from probes._commands import lint_runs, runs_tests
-from probes._common import evidence, where, workflows
+from probes._common import evidence, only_template, where, workflows
 from verifier.engine.registry import probe
 from verifier.findings import Evidence, Observation, found, missing, partial
 from verifier.repo.formats.workflow import Job, Step, Workflow
@@ -178,9 +178,15 @@ def caching_and_matrix(snap: Snapshot) -> Observation:
             line = t.job.matrix_line or t.job.line
             matrix_ev.append(evidence(snap, t.workflow.path, line, "matrix: " + "; ".join(spread)))
     if cache_ev and matrix_ev:
-        return found(
-            "tests are cached and run over a matrix", matrix_ev[:3] + cache_ev[:3], checked
-        )
+        ev = matrix_ev[:3] + cache_ev[:3]
+        if only_template(ev):
+            return partial(
+                "caching and the OS/Python matrix come from the course template's workflow, "
+                "unchanged",
+                ev,
+                checked,
+            )
+        return found("tests are cached and run over a matrix", ev, checked)
     if cache_ev:
         return partial("caching, but tests run on one OS and one Python", cache_ev[:3], checked)
     if matrix_ev:
@@ -218,6 +224,10 @@ def linting_in_ci(snap: Snapshot) -> Observation:
         "run steps invoking ruff/flake8/pylint/mypy/black/pre-commit",
         "a ci: section in .pre-commit-config.yaml (pre-commit.ci)",
     ]
+    if gating and only_template(gating):
+        return partial(
+            "the only lint step is the course template's workflow, unchanged", gating[:4], checked
+        )
     if gating:
         return found("linting runs in CI", gating[:4], checked)
     service = _pre_commit_ci(snap)

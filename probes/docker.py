@@ -11,6 +11,7 @@ from probes._common import (
     dockerfiles,
     evidence,
     first_line_matching,
+    only_template,
     own_files,
     where,
     workflows,
@@ -94,6 +95,12 @@ def dockerfiles_present(snap: Snapshot) -> Observation:
     if not usable:
         return partial(
             f"Dockerfiles found but none is usable: {where(df.path for df in broken)}",
+            ev,
+            checked,
+        )
+    if only_template([e for e in ev if e.line is not None and "COPY" not in e.why][: len(usable)]):
+        return partial(
+            "only the course template's Dockerfiles, unchanged: " + where(df.path for df in usable),
             ev,
             checked,
         )

@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from probes._commands import lint_runs
-from probes._common import evidence, first_line_matching, workflows
+from probes._common import evidence, first_line_matching, only_template, workflows
 from verifier.engine.registry import probe
 from verifier.findings import Evidence, Observation, found, missing, partial
 
@@ -74,6 +74,10 @@ def pre_commit(snap: Snapshot) -> Observation:
     names = ", ".join(h for _r, h in hooks[:6])
     ev = [evidence(snap, path, line or 1, f"{len(hooks)} hooks: {names}")]
     ci = _ci_runs(snap)
+    if only_template(ev):
+        return partial(
+            "the course template's pre-commit configuration, unchanged", ev + ci[:2], checked
+        )
     if ci:
         return found(f"{len(hooks)} pre-commit hooks, also run in CI", ev + ci[:2], checked)
     note = " (no CI step runs them, so they run only where a member installed them)"

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from probes._common import evidence, own_files, own_python_files
 from probes._pysubstance import Substance, substance
+from probes._template import is_template_copy
 from verifier.engine.registry import probe
 from verifier.findings import Evidence, Observation, found, missing, partial
 
@@ -128,7 +129,9 @@ def _candidates(snap: Snapshot, stems: Iterable[str], hints: Iterable[str]) -> l
             exact.append(path)
         elif any(h in stem for h in hints) and stem != "__init__":
             loose.append(path)
-    return exact + loose
+    # A module named for the role decides; loosely named ones (``data_utils.py``) count only
+    # when there is none. Drift-monitoring modules are about data, not the data pipeline.
+    return exact or [p for p in loose if "drift" not in p.lower()]
 
 
 def _best_filled(snap: Snapshot, paths: list[str]) -> tuple[str | None, Substance | None]:
@@ -143,7 +146,13 @@ def _best_filled(snap: Snapshot, paths: list[str]) -> tuple[str | None, Substanc
 def _role_observation(snap: Snapshot, role: str, paths: list[str]) -> tuple[str, Evidence | None]:
     """``filled`` / ``stub`` / ``none`` for one role, with the evidence."""
 
-    path, sub = _best_filled(snap, paths)
+    own = [p for p in paths if not is_template_copy(snap, p)]
+    if paths and not own:
+        sub = substance(snap, paths[0])
+        hollow = f"; empty: {', '.join(sub.empty_functions[:4])}" if sub.empty_functions else ""
+        why = f"{role} module is an unfilled stub: the course template's, unchanged{hollow}"
+        return "stub", evidence(snap, paths[0], 1, why)
+    path, sub = _best_filled(snap, own)
     if path is None or sub is None:
         if paths:
             return "stub", evidence(snap, paths[0], None, f"{role} module does not parse")

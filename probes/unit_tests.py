@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from probes._common import evidence, where
 from probes._pysubstance import substance
 from probes._pytests import Suite, TestFile, test_suite
+from probes._template import is_template_copy
 from verifier.engine.registry import probe
 from verifier.findings import Evidence, Observation, found, missing, partial
 
@@ -38,6 +39,12 @@ def _judge(snap: Snapshot, suite: Suite, role: str, words: tuple[str, ...]) -> O
     for tf in suite.files:
         hits = _touches(tf, words)
         asserts = substance(snap, tf.path).asserts
+        if is_template_copy(snap, tf.path):
+            if hits or _stem_has(tf.path, words):
+                weak.append(
+                    evidence(snap, tf.path, tf.tests[0][1], "the template's stub test, unchanged")
+                )
+            continue
         if hits:
             mod, line = hits[0]
             why = f"{len(tf.tests)} tests importing {mod}"
