@@ -1,0 +1,85 @@
+"""M5 probes: the code in a git repository; write access (a GitHub setting)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import git
+from conftest import commit_files, create_branch, make_repo, make_tree
+
+from verifier.engine.registry import probe_for
+from verifier.findings import Observation, Outcome
+from verifier.repo.snapshot import open_snapshot
+
+BOB = ("Bob Builder", "bob@example.com")
+CARO = ("Caro Chen", "caro@example.com")
+
+
+def _run(item_id: str, target: Path | str, **kwargs: str) -> Observation:
+    spec = probe_for(item_id)
+    assert spec is not None
+    with open_snapshot(target, **kwargs) as snap:  # type: ignore[arg-type]
+        return spec.func(snap)
+
+
+def _team_repo(tmp_path: Path) -> git.Repo:
+    repo = make_repo(tmp_path, {"README.md": "# mnist\n"}, name="team")
+    commit_files(repo, {"src/data.py": "x = 1\n"}, author=BOB, date="2026-01-06T10:00:00+00:00")
+    commit_files(repo, {"src/model.py": "y = 2\n"}, author=BOB, date="2026-01-07T10:00:00+00:00")
+    commit_files(repo, {"tests/t.py": "z = 3\n"}, author=CARO, date="2026-01-08T10:00:00+00:00")
+    return repo
+
+
+def test_plain_directory_is_not_verifiable(tmp_path: Path) -> None:
+    root = make_tree(tmp_path, {"README.md": "# project\n", "src/data.py": "x = 1\n"})
+    obs = _run("M5.git-repository", root)
+    assert obs.outcome is Outcome.NOT_VERIFIABLE
+    assert "plain directory" in obs.summary
+    assert obs.evidence == []
+
+
+def test_git_repository_is_found_with_commit_count_and_authors(tmp_path: Path) -> None:
+    repo = _team_repo(tmp_path)
+    sha = repo.head.commit.hexsha
+    obs = _run("M5.git-repository", Path(repo.working_tree_dir or ""))
+    assert obs.outcome is Outcome.FOUND
+    assert obs.summary == f"git repository at main ({sha[:12]})"
+    [ev] = obs.evidence
+    assert ev.path == ".git" and ev.line is None
+    assert ev.text == f"commit {sha[:12]}: 4 commits by 3 authors"
+    assert "Bob Builder (2)" in ev.why
+    assert "Ada Lovelace (1)" in ev.why and "Caro Chen (1)" in ev.why
+
+
+def test_history_is_counted_at_the_audited_ref_only(tmp_path: Path) -> None:
+    repo = _team_repo(tmp_path)
+    create_branch(repo, "feature", checkout=True)
+    commit_files(repo, {"extra.py": "e = 1\n"}, author=CARO, date="2026-01-09T10:00:00+00:00")
+    obs = _run("M5.git-repository", Path(repo.working_tree_dir or ""), ref="main")
+    assert obs.outcome is Outcome.FOUND
+    assert "at main" in obs.summary
+    assert "4 commits by 3 authors" in obs.evidence[0].text
+
+
+def test_write_access_is_never_decided_offline_but_points_at_authors(tmp_path: Path) -> None:
+    repo = _team_repo(tmp_path)
+    obs = _run("M5.write-access", Path(repo.working_tree_dir or ""))
+    assert obs.outcome is Outcome.NOT_VERIFIABLE
+    assert "repository setting" in obs.summary
+    [ev] = obs.evidence
+    assert "3 authors" in ev.text and "Caro Chen (1)" in ev.why
+
+
+def test_write_access_on_plain_directory_has_no_evidence(tmp_path: Path) -> None:
+    root = make_tree(tmp_path, {"README.md": "x\n"})
+    obs = _run("M5.write-access", root)
+    assert obs.outcome is Outcome.NOT_VERIFIABLE
+    assert obs.evidence == []
+
+
+def test_single_author_single_commit(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, {"main.py": "print(1)\n"}, name="solo")
+    obs = _run("M5.git-repository", Path(repo.working_tree_dir or ""))
+    assert obs.outcome is Outcome.FOUND
+    assert obs.evidence[0].text.endswith(": 1 commits by 1 authors")
+    assert obs.evidence[0].why == "authors: Ada Lovelace (1)"
