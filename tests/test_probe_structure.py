@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from probe_helpers import observe
 
 from verifier.findings import Outcome
@@ -313,11 +312,6 @@ if __name__ == "__main__":
 """
 
 
-@pytest.mark.xfail(
-    reason="a data-drift report module (*data* in its name) is taken for data.py filled in "
-    "while data.py itself is the unfilled template stub",
-    strict=True,
-)
 def test_data_drift_module_does_not_fill_in_the_stub_data_py(tmp_path: Path) -> None:
     files = {
         f"{PKG}/__init__.py": "",
@@ -371,3 +365,13 @@ def test_test_files_named_for_model_and_training_do_not_count(tmp_path: Path) ->
     }
     obs = observe(tmp_path, "M6.model-train-py", files)
     assert obs.outcome is Outcome.MISSING
+
+
+def test_loosely_named_module_counts_only_without_an_exact_one(tmp_path: Path) -> None:
+    alone = observe(tmp_path / "a", "M6.data-py", {f"{PKG}/data_utils.py": REAL_DATA})
+    assert alone.outcome is Outcome.FOUND
+    assert alone.evidence[0].path == f"{PKG}/data_utils.py"
+    beside = {f"{PKG}/data.py": STUB_DATA, f"{PKG}/data_utils.py": REAL_DATA}
+    with_stub = observe(tmp_path / "b", "M6.data-py", beside)
+    assert with_stub.outcome is Outcome.PARTIAL
+    assert with_stub.evidence[0].path == f"{PKG}/data.py"
