@@ -122,8 +122,18 @@ def py_index(snap: Snapshot, path: str) -> PyIndex | None:
     return snap.memo(f"probes.pyindex:{path}", build)
 
 
-def py_indexes(snap: Snapshot, paths: Iterable[str] | None = None) -> list[PyIndex]:
+def py_indexes(
+    snap: Snapshot, paths: Iterable[str] | None = None, *, mentioning: str | None = None
+) -> list[PyIndex]:
+    """AST indexes of the group's Python files that parse.
+
+    ``mentioning`` keeps only files whose text contains that word: a file that never
+    names ``hydra`` cannot use it, and skipping its parse keeps large repositories fast.
+    """
+
     chosen = own_python_files(snap) if paths is None else list(paths)
+    if mentioning is not None:
+        chosen = [p for p in chosen if mentioning in (snap.text(p) or "")]
     out = []
     for path in chosen:
         idx = py_index(snap, path)

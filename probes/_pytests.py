@@ -129,6 +129,9 @@ def _build(snap: Snapshot) -> Suite:
     for path in own_python_files(snap):
         name = posixpath.basename(path)
         collected = any(fnmatch.fnmatch(name, pat) for pat in patterns)
+        in_tests_dir = any(p in ("tests", "test") for p in path.split("/")[:-1])
+        if not collected and not in_tests_dir:
+            continue  # neither collected nor where tests live: not parsed at all
         idx = py_index(snap, path)
         if idx is None or idx.error:
             continue
@@ -137,7 +140,6 @@ def _build(snap: Snapshot) -> Suite:
             for fn in idx.functions
             if fn.name.startswith("test") and _collectable_scope(fn.qualname)
         ]
-        in_tests_dir = any(p in ("tests", "test") for p in path.split("/")[:-1])
         if not collected:
             if tests and in_tests_dir and name not in ("conftest.py", "__init__.py"):
                 suite.uncollected.append(path)

@@ -39,7 +39,7 @@ def _route_functions(snap: Snapshot) -> tuple[list[Evidence], list[Evidence], li
     apps: list[Evidence] = []
     routes: list[Evidence] = []
     inferring: list[Evidence] = []
-    for idx in py_indexes(snap):
+    for idx in py_indexes(snap, mentioning="fastapi"):
         for call in idx.calls:
             name = call.resolved or call.name
             if name in ("fastapi.FastAPI", "fastapi.APIRouter"):

@@ -123,7 +123,7 @@ def _hydra_use(snap: Snapshot) -> tuple[list[Evidence], list[Evidence]]:
     """(``@hydra.main`` uses, ``compose``/``initialize`` uses) in the group's code."""
 
     mains, composes = [], []
-    for idx in py_indexes(snap):
+    for idx in py_indexes(snap, mentioning="hydra"):
         for fn in idx.functions:
             for deco in fn.decorators:
                 name = deco.resolved or deco.name

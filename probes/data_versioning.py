@@ -155,7 +155,10 @@ def gcs_usage(snap: Snapshot) -> list[Evidence]:
 
     def build() -> list[Evidence]:
         ev: list[Evidence] = []
-        for idx in py_indexes(snap):
+        candidates = [
+            idx for word in ("storage", "gcsfs") for idx in py_indexes(snap, mentioning=word)
+        ]
+        for idx in {i.path: i for i in candidates}.values():
             for call in idx.calls:
                 if call.resolved in _GCS_CALLS:
                     ev.append(evidence(snap, idx.path, call.line, f"{call.resolved}()"))
