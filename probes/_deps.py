@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from probes._common import own_files
 from verifier.repo.formats.dependencies import (
     Requirement,
+    normalize_name,
     parse_environment_yml,
     parse_lock_packages,
     parse_pyproject,
@@ -98,7 +99,18 @@ def _collect(snap: Snapshot) -> Declared:
             out.names.update(env.names())
             out.requirements.extend((path, r) for r in env.pip)
         elif name == "Pipfile":
-            out.sources.append(DeclarationSource(path, "pipfile", 1, 1))
+            doc = snap.toml(path)
+            names = []
+            if isinstance(doc.value, dict):
+                for table in ("packages", "dev-packages"):
+                    section = doc.value.get(table)
+                    if isinstance(section, dict):
+                        names.extend(normalize_name(str(k)) for k in section)
+            out.names.update(names)
+            first = next(
+                (n for n, t in enumerate(snap.lines(path), 1) if t.strip() == "[packages]"), None
+            )
+            out.sources.append(DeclarationSource(path, "pipfile", len(names), first, doc.error))
         else:
             reqs = parse_requirements(path, text)
             named = [r for r in reqs if r.name]

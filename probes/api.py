@@ -19,17 +19,12 @@ INFERENCE_HINTS = (
     "forward",
     "model",
     "classif",
-    "generate",
     "pipeline",
     "no_grad",
     "inference_mode",
     "session.run",
     "softmax",
     "argmax",
-    "embed",
-    "encode",
-    "segment",
-    "detect",
 )
 
 

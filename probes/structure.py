@@ -38,6 +38,12 @@ def _is_test_path(path: str) -> bool:
     )
 
 
+#: Template folders that sometimes hold an ``__init__.py`` but are not the source package.
+NOT_PACKAGES = frozenset(
+    {"configs", "config", "tests", "test", "docs", "data", "models", "notebooks", "reports"}
+)
+
+
 def _top_dirs(snap: Snapshot) -> set[str]:
     return {p.split("/", 1)[0] for p in own_files(snap) if "/" in p}
 
@@ -45,14 +51,16 @@ def _top_dirs(snap: Snapshot) -> set[str]:
 def _packages(snap: Snapshot) -> list[str]:
     """Directories holding an ``__init__.py`` at ``src/<pkg>`` or ``<pkg>`` (not tests)."""
 
-    out = []
+    in_src, top = [], []
     for path in own_python_files(snap):
         parts = path.split("/")
         if parts[-1] != "__init__.py" or _is_test_path(path):
             continue
-        if (len(parts) == 3 and parts[0] == "src") or len(parts) == 2:
-            out.append("/".join(parts[:-1]))
-    return sorted(out)
+        if len(parts) == 3 and parts[0] == "src":
+            in_src.append("/".join(parts[:-1]))
+        elif len(parts) == 2 and parts[0] not in NOT_PACKAGES:
+            top.append(parts[0])
+    return sorted(in_src) + sorted(top)
 
 
 @probe("M6.cookiecutter-structure")
