@@ -1,0 +1,253 @@
+"""Claims that are numbers: test counts, coverage percentages, workflow counts, Python
+versions."""
+
+from __future__ import annotations
+
+import re
+
+from verifier.claims.common import Ctx, claim_at, claim_chars
+from verifier.claims.model import Claim
+from verifier.claims.numbers import qualifier_before, read_count
+from verifier.claims.polarity import Polarity, polarity
+from verifier.claims.text import Sentence, has_phrase, match_at
+
+_PARENS = re.compile(r"\([^()\n]{0,200}\)")
+_PERCENT = re.compile(r"(?<![\w.,])(\d{1,3}(?:[.,]\d{1,2})?)[ \t]?(?:%|percent\b|per cent\b)", re.I)
+_RANGE_BEFORE = re.compile(
+    r"(?:between[ \t]+)?(\d{1,3}(?:[.,]\d{1,2})?)[ \t]?%?[ \t]?(?:-|–|to|and)[ \t]?$", re.I
+)
+_PY_VERSION = re.compile(r"(?<![\w.:/@-])3\.(\d{1,2})(?![\d.]\d)")
+_PY_RANGE = re.compile(r"[ \t]?(?:-|–|to|through)[ \t]?(?:python[ \t]?)?3\.(\d{1,2})(?!\d)", re.I)
+
+
+def _in_parens(s: Sentence) -> set[int]:
+    """Token indexes inside short parentheses: skipped between a number and its noun."""
+    inside: set[int] = set()
+    for m in _PARENS.finditer(s.text):
+        k = s.token_at(m.start())
+        while k is not None and k < len(s.tokens) and s.tokens[k].end <= m.end():
+            inside.add(k)
+            k += 1
+    return inside
+
+
+def _decimal_part(s: Sentence, i: int) -> bool:
+    """Is token ``i`` part of "3.12", "0.5" or followed by "%"?"""
+    t = s.tokens[i]
+    text = s.text
+    if t.start >= 2 and text[t.start - 1] in ".," and text[t.start - 2].isdigit():
+        return True
+    if t.end + 1 < len(text) and text[t.end] in ".," and text[t.end + 1].isdigit():
+        return True
+    rest = text[t.end : t.end + 2].lstrip()
+    return rest.startswith("%")
+
+
+def _noun_after(
+    s: Sentence, j: int, fillers: frozenset[str], skip: set[int], limit: int = 8
+) -> int:
+    steps = 0
+    while j < len(s.tokens) and steps < limit and (j in skip or s.tokens[j].norm in fillers):
+        j += 1
+        steps += 1
+    return j
+
+
+def test_counts(ctx: Ctx) -> list[Claim]:
+    s = ctx.sentence
+    v = ctx.vocab
+    if s.code:
+        return []
+    skip = _in_parens(s)
+    out: list[Claim] = []
+    i = 0
+    while i < len(s.tokens):
+        tok = s.tokens[i]
+        zero = tok.norm in v.test_zero_words
+        number = None if zero or _decimal_part(s, i) else read_count(s, i, v)
+        if number is None and not zero:
+            i += 1
+            continue
+        end = i + 1 if zero else number.end  # type: ignore[union-attr]
+        j = _noun_after(s, end, v.test_fillers, skip)
+        noun_end = None
+        for noun in v.test_nouns:
+            e = match_at(s, j, noun)
+            if e is None:
+                continue
+            if e < len(s.tokens) and s.tokens[e].norm in v.test_not_after:
+                break
+            if noun in v.test_singular_nouns and not (number and number.value == 1):
+                break
+            noun_end = e
+            break
+        if noun_end is None:
+            i = end if end > i else i + 1
+            continue
+        start = i if zero else number.start  # type: ignore[union-attr]
+        if zero:
+            if tok.norm == "any":
+                pol = polarity(s, i, noun_end, v)
+                if pol is not Polarity.NEGATED:
+                    i = noun_end
+                    continue
+            elif polarity(s, i, noun_end, v) is Polarity.HYPOTHETICAL:
+                i = noun_end
+                continue
+            out.append(claim_at(ctx, "test-count", start, noun_end, 0, qualifier="exactly"))
+        else:
+            pol = polarity(s, i, noun_end, v)
+            if pol is not Polarity.HYPOTHETICAL:
+                out.append(
+                    claim_at(
+                        ctx,
+                        "test-count",
+                        start,
+                        noun_end,
+                        number.value,  # type: ignore[union-attr]
+                        qualifier=number.qualifier,  # type: ignore[union-attr]
+                        negated=pol is Polarity.NEGATED,
+                    )
+                )
+        i = noun_end
+    return out
+
+
+def _float(text: str) -> float:
+    return float(text.replace(",", "."))
+
+
+def coverage_percents(ctx: Ctx) -> list[Claim]:
+    """Percentages of the coverage answer; ``part`` when a clause names one part of the code.
+
+    In code blocks only a coverage report's ``TOTAL`` line counts.
+    """
+    s = ctx.sentence
+    v = ctx.vocab
+    if s.code and not s.text.lstrip().upper().startswith("TOTAL"):
+        return []
+    out: list[Claim] = []
+    for m in _PERCENT.finditer(s.text):
+        i = s.token_at(m.start())
+        if i is None:
+            continue
+        value: object = _float(m.group(1))
+        qualifier: str | None = None
+        a = m.start()
+        head = s.text[max(0, m.start() - 24) : m.start()]
+        rm = _RANGE_BEFORE.search(head)
+        if rm and _float(rm.group(1)) < value:  # type: ignore[operator]
+            value = (_float(rm.group(1)), value)
+            qualifier = "range"
+            a = m.start() - len(head) + rm.start()
+            i = s.token_at(a) or i
+        else:
+            qualifier, _ = qualifier_before(s, i, v)
+        cs, ce = s.clause_of(i)
+        if has_phrase(s, v.coverage_exclude, cs, ce):
+            continue
+        pol = polarity(s, i, i + 1, v)
+        if pol is Polarity.HYPOTHETICAL:
+            continue
+        names_part = has_phrase(s, (*v.coverage_part, ("py",)), cs, ce)
+        part = names_part and not has_phrase(s, v.coverage_total, cs, ce)
+        out.append(
+            claim_chars(
+                ctx,
+                "coverage-percent",
+                a,
+                m.end(),
+                value,
+                qualifier=qualifier,
+                negated=pol is Polarity.NEGATED,
+                tags=("part",) if part else (),
+                clause_token=i,
+            )
+        )
+    return _drop_range_bounds(out)
+
+
+def _drop_range_bounds(claims: list[Claim]) -> list[Claim]:
+    """ "60% - 70%": the range claim covers the lower bound's own match."""
+    bounds = {(c.line, c.value[0]) for c in claims if isinstance(c.value, tuple)}
+    return [c for c in claims if isinstance(c.value, tuple) or (c.line, c.value) not in bounds]
+
+
+def workflow_counts(ctx: Ctx) -> list[Claim]:
+    s = ctx.sentence
+    v = ctx.vocab
+    if s.code:
+        return []
+    mentions_workflow = has_phrase(s, (("workflow",), ("workflows",), ("github", "actions")))
+    out: list[Claim] = []
+    for i in range(len(s.tokens)):
+        if _decimal_part(s, i):
+            continue
+        number = read_count(s, i, v)
+        if number is None or isinstance(number.value, tuple):
+            continue
+        j = _noun_after(s, number.end, v.workflow_fillers, set(), limit=3)
+        for noun in v.workflow_nouns:
+            e = match_at(s, j, noun)
+            if e is None:
+                continue
+            if noun[0] not in {"workflow", "workflows", "github"} and not mentions_workflow:
+                break
+            if noun == ("workflow",) and number.value != 1:
+                break
+            pol = polarity(s, i, e, v)
+            if pol is not Polarity.HYPOTHETICAL:
+                out.append(
+                    claim_at(
+                        ctx,
+                        "workflow-count",
+                        number.start,
+                        e,
+                        number.value,
+                        qualifier=number.qualifier,
+                        negated=pol is Polarity.NEGATED,
+                    )
+                )
+            break
+    return out
+
+
+def python_versions(ctx: Ctx) -> list[Claim]:
+    s = ctx.sentence
+    v = ctx.vocab
+    if not (s.code or has_phrase(s, v.python_context)):
+        return []
+    lo_minor, hi_minor = v.python_minors
+    out: list[Claim] = []
+    for m in _PY_VERSION.finditer(s.text):
+        minor = int(m.group(1))
+        if not lo_minor <= minor <= hi_minor:
+            continue
+        i = s.token_at(m.start())
+        if i is None:
+            continue
+        pol = polarity(s, i, i + 1, v)
+        if pol is Polarity.HYPOTHETICAL:
+            continue
+        rm = _PY_RANGE.match(s.text, m.end())
+        minors = [minor]
+        qualifier = None
+        end = m.end()
+        if rm and minor < int(rm.group(1)) <= hi_minor:
+            minors = list(range(minor, int(rm.group(1)) + 1))
+            qualifier = "range"
+            end = rm.end()
+        for mi in minors:
+            out.append(
+                claim_chars(
+                    ctx,
+                    "ci-python",
+                    m.start(),
+                    end,
+                    f"3.{mi}",
+                    qualifier=qualifier,
+                    negated=pol is Polarity.NEGATED,
+                    clause_token=i,
+                )
+            )
+    return out

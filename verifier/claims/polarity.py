@@ -1,0 +1,105 @@
+"""Is a mention a claim of use, a denial, or only a hypothetical?
+
+Works on the word tokens of one sentence and the clause that holds the mention:
+
+* a hedge before the mention in its clause ("if we had more time we would have used DVC"), or a
+  modal shortly after it ("DVC would be beneficial"), makes it hypothetical: no claim;
+* a short cue just before the mention ("instead of poetry", "without caching", "no DVC"), a
+  verbal negation anywhere before it in its clause ("we did not use DVC") or right after it
+  ("DVC was not used") makes it a denial;
+* otherwise it is a claim of use.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from verifier.claims.text import Sentence, find_phrases, has_phrase
+from verifier.claims.vocabulary import Vocabulary
+
+
+class Polarity(StrEnum):
+    USED = "used"
+    NEGATED = "negated"
+    HYPOTHETICAL = "hypothetical"
+
+
+def _masked(sentence: Sentence, vocab: Vocabulary, lo: int, hi: int) -> set[int]:
+    """Token indexes inside negation exceptions ("not only", "no problems")."""
+    out: set[int] = set()
+    for a, b in find_phrases(sentence, vocab.negation_exceptions, lo, hi):
+        out.update(range(a, b))
+    return out
+
+
+_MODALS = frozenset({"would", "could", "should", "might", "may"})
+_MODAL_WINDOW = 6
+
+
+def _hedged(sentence: Sentence, vocab: Vocabulary, cs: int, start: int, end: int, ce: int) -> bool:
+    """A hedge before the mention in its clause ("if we had more time we would have used DVC"),
+    or a modal shortly after it ("DVC would be beneficial", "by using DVC, the team could go
+    back"); "could not" is a negation instead."""
+    toks = sentence.tokens
+    for a, b in find_phrases(sentence, vocab.hedges, cs, ce):
+        if start <= a < end:
+            continue
+        word = toks[a].norm
+        if a >= end and not (word in _MODALS and b - a == 1 and a - end < _MODAL_WINDOW):
+            continue
+        if b - a == 1 and word in vocab.hedge_negated_by_not and b < ce and toks[b].norm == "not":
+            continue  # "could not": a negation, handled below
+        return True
+    return False
+
+
+def _negated(sentence: Sentence, vocab: Vocabulary, cs: int, start: int, end: int, ce: int) -> bool:
+    toks = sentence.tokens
+    masked = _masked(sentence, vocab, cs, ce)
+    for a, b in find_phrases(sentence, vocab.negation_short, cs, start):
+        if b >= start - vocab.short_window and not masked.intersection(range(a, b)):
+            return True
+    for a, b in find_phrases(sentence, vocab.negation_verbal, cs, start):
+        if not masked.intersection(range(a, b)):
+            return True
+    for a, _b in find_phrases(sentence, vocab.hedges, cs, start):
+        if toks[a].norm in vocab.hedge_negations and a not in masked:
+            return True
+    k = end
+    skipped = 0
+    while k < ce and toks[k].norm in vocab.negation_after_aux and skipped < 3:
+        k += 1
+        skipped += 1
+    return bool(k < ce and toks[k].norm in vocab.negation_after and k not in masked)
+
+
+def polarity(sentence: Sentence, start: int, end: int, vocab: Vocabulary) -> Polarity:
+    """Polarity of the mention at tokens ``[start, end)`` of ``sentence``."""
+    if sentence.code:
+        return Polarity.USED
+    cs, ce = sentence.clause_of(start)
+    if _hedged(sentence, vocab, cs, start, end, ce):
+        return Polarity.HYPOTHETICAL  # also "we would not use ...": nothing is claimed
+    if _negated(sentence, vocab, cs, start, end, ce):
+        return Polarity.NEGATED
+    return Polarity.USED
+
+
+def has_agency(sentence: Sentence, start: int, vocab: Vocabulary) -> bool:
+    """Does the clause of the mention (or a main clause before it) say the group did it?
+
+    "DVC is invaluable for evolving datasets" states a fact about a tool, not a use of it.
+    """
+    if sentence.code:
+        return True
+    cs, ce = sentence.clause_of(start)
+    if has_phrase(sentence, vocab.agency, cs, ce):
+        return True
+    starts = [s for s in sentence.clause_starts if s < cs]
+    for k, s in enumerate(starts):
+        e = starts[k + 1] if k + 1 < len(starts) else cs
+        if sentence.tokens[s].norm in vocab.subordinators:
+            continue
+        if has_phrase(sentence, vocab.agency, s, e):
+            return True
+    return False
