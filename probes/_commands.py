@@ -148,6 +148,13 @@ def invocations(command: str) -> list[Invocation]:
 _TASK_RUNNERS = {"invoke", "inv", "make", "just", "task", "nox", "tox", "hatch"}
 
 
+def _is_test_target(arg: str) -> bool:
+    """``test``, ``tests``, ``test-unit``, ``unit-tests``; not ``requirements_tests``."""
+
+    name = arg.lower().lstrip("-")
+    return name.startswith("test") or name in ("unit-tests", "unit_tests", "unittests", "pytest")
+
+
 def runs_tests(command: str) -> bool:
     """True when the command line runs a test suite (not when it installs pytest)."""
 
@@ -156,7 +163,7 @@ def runs_tests(command: str) -> bool:
             return True
         if inv.program in ("tox", "nox"):
             return True
-        if inv.program in _TASK_RUNNERS and any("test" in a.lower() for a in inv.args):
+        if inv.program in _TASK_RUNNERS and any(_is_test_target(a) for a in inv.args):
             return True
     return False
 

@@ -17,7 +17,7 @@ from probes._common import (
     workflows,
 )
 from verifier.engine.registry import probe
-from verifier.findings import Evidence, Observation, found, missing, partial
+from verifier.findings import Evidence, Observation, found, missing, not_verifiable, partial
 from verifier.repo.formats.dockerfile import Copy, Dockerfile
 
 if TYPE_CHECKING:
@@ -148,8 +148,12 @@ def docker_build(snap: Snapshot) -> Observation:
     # READMEs and the report are prose about building, not commands that build: not evidence.
     if ev:
         return found("build commands for the images are in the repository", ev[:8])
-    return partial(
-        "Dockerfiles exist but no build command was found (a local build leaves no trace)",
-        [],
+    return not_verifiable(
+        "Dockerfiles exist; a local build leaves no trace in the repository and no build "
+        "command was found",
+        [
+            evidence(snap, df.path, df.stages[0].line if df.stages else None, "Dockerfile")
+            for df in dockerfiles(snap)[:3]
+        ],
         ["docker build / compose in tasks.py, Makefile, justfile, *.sh, compose files, CI"],
     )
