@@ -1,0 +1,173 @@
+"""M22 probe: a FastAPI application whose routes run the model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from probe_helpers import observe
+
+from verifier.findings import Outcome
+
+ITEM = "M22.fastapi"
+API_PATH = "src/mnist_project/api.py"
+
+PREDICT_API = """\
+from contextlib import asynccontextmanager
+
+import torch
+from fastapi import FastAPI, File, UploadFile
+from PIL import Image
+
+from mnist_project.model import MyAwesomeModel
+
+model = None
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI):
+    global model
+    model = MyAwesomeModel()
+    model.load_state_dict(torch.load("models/model.pth"))
+    model.eval()
+    yield
+
+
+app = FastAPI(lifespan=lifespan)
+
+
+@app.get("/")
+def root():
+    return {"message": "hello"}
+
+
+@app.post("/predict")
+async def predict(file: UploadFile = File(...)):
+    image = Image.open(file.file).convert("L").resize((28, 28))
+    x = torch.tensor(list(image.getdata()), dtype=torch.float32).view(1, 1, 28, 28)
+    logits = model(x)
+    return {"prediction": int(logits.argmax(dim=1).item())}
+"""
+
+HELLO_API = """\
+from fastapi import FastAPI
+
+app = FastAPI()
+
+
+@app.get("/")
+def read_root():
+    return {"Hello": "World"}
+
+
+@app.get("/items/{item_id}")
+def read_item(item_id: int, q: str | None = None):
+    return {"item_id": item_id, "q": q}
+"""
+
+
+def test_predict_route_calling_the_model_is_found(tmp_path: Path) -> None:
+    obs = observe(tmp_path, ITEM, {API_PATH: PREDICT_API})
+    assert obs.outcome is Outcome.FOUND
+    assert obs.summary == "FastAPI app with 2 route(s), inference in 1"
+    route, app = obs.evidence
+    assert (route.path, route.line, route.text) == (API_PATH, 29, '@app.post("/predict")')
+    assert route.why.startswith("predict() calls ")
+    assert (app.path, app.line, app.text) == (API_PATH, 21, "app = FastAPI(lifespan=lifespan)")
+
+
+def test_hello_world_routes_are_partial(tmp_path: Path) -> None:
+    obs = observe(tmp_path, ITEM, {API_PATH: HELLO_API})
+    assert obs.outcome is Outcome.PARTIAL
+    assert obs.summary == "a FastAPI app, but no route handler visibly runs a model"
+    assert [(e.line, e.text) for e in obs.evidence] == [
+        (6, '@app.get("/")'),
+        (11, '@app.get("/items/{item_id}")'),
+    ]
+    assert obs.evidence[0].why == 'route GET "/"'
+
+
+def test_router_in_a_separate_file_is_found(tmp_path: Path) -> None:
+    router = """\
+from fastapi import APIRouter
+
+from mnist_project.predictor import Predictor
+
+router = APIRouter(prefix="/v1")
+predictor = Predictor()
+
+
+@router.post("/predict")
+def predict(text: str):
+    return {"label": predictor.predict(text)}
+"""
+    main = (
+        "from fastapi import FastAPI\n\nfrom mnist_project.routes.inference import router\n\n"
+        "app = FastAPI()\napp.include_router(router)\n"
+    )
+    files = {"src/mnist_project/routes/inference.py": router, "src/mnist_project/main.py": main}
+    obs = observe(tmp_path, ITEM, files)
+    assert obs.outcome is Outcome.FOUND
+    ev = obs.evidence[0]
+    assert (ev.path, ev.line) == ("src/mnist_project/routes/inference.py", 9)
+    assert ev.why == "predict() calls predictor.predict: inference"
+
+
+def test_app_without_routes_is_partial(tmp_path: Path) -> None:
+    obs = observe(tmp_path, ITEM, {API_PATH: "from fastapi import FastAPI\n\napp = FastAPI()\n"})
+    assert obs.outcome is Outcome.PARTIAL
+    assert obs.evidence[0].why == "FastAPI()"
+
+
+def test_commented_out_app_is_missing(tmp_path: Path) -> None:
+    text = HELLO_API.replace("app = FastAPI()", "# app = FastAPI()").replace(
+        "@app.get", "# @app.get"
+    )
+    obs = observe(tmp_path, ITEM, {API_PATH: text})
+    assert obs.outcome is Outcome.MISSING
+
+
+def test_fastapi_app_inside_a_committed_venv_does_not_count(tmp_path: Path) -> None:
+    files = {
+        ".venv/lib/python3.11/site-packages/fastapi_demo/api.py": PREDICT_API,
+        "venv/app/main.py": PREDICT_API,
+        API_PATH: "print('api to do')\n",
+    }
+    obs = observe(tmp_path, ITEM, files)
+    assert obs.outcome is Outcome.MISSING
+
+
+def test_flask_app_is_not_fastapi(tmp_path: Path) -> None:
+    flask = (
+        "from flask import Flask, request\n\nfrom mnist_project.model import load_model\n\n"
+        "app = Flask(__name__)\nmodel = load_model()\n\n\n"
+        '@app.route("/predict", methods=["POST"])\ndef predict():\n'
+        '    return {"y": model.predict(request.json)}\n'
+    )
+    obs = observe(tmp_path, ITEM, {API_PATH: flask})
+    assert obs.outcome is Outcome.MISSING
+
+
+def test_route_decorators_in_a_file_not_using_fastapi_do_not_count(tmp_path: Path) -> None:
+    # Another framework's ``app.get`` (here a hand-written registry) is not a FastAPI route.
+    text = (
+        "from mnist_project.registry import app, model\n\n\n"
+        '@app.get("/predict")\ndef predict(x):\n    return model(x)\n'
+    )
+    obs = observe(tmp_path, ITEM, {API_PATH: text})
+    assert obs.outcome is Outcome.MISSING
+
+
+@pytest.mark.xfail(
+    reason="pydantic's item.model_dump() in a CRUD handler is taken for model inference "
+    "(the callee contains 'model')",
+    strict=True,
+)
+def test_pydantic_model_dump_is_not_inference(tmp_path: Path) -> None:
+    crud = (
+        "from fastapi import FastAPI\nfrom pydantic import BaseModel\n\napp = FastAPI()\n\n\n"
+        "class Item(BaseModel):\n    name: str\n    price: float\n\n\n"
+        '@app.post("/items")\ndef create_item(item: Item):\n    return item.model_dump()\n'
+    )
+    obs = observe(tmp_path, ITEM, {API_PATH: crud})
+    assert obs.outcome is Outcome.PARTIAL
