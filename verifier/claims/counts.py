@@ -127,7 +127,8 @@ def coverage_percents(ctx: Ctx) -> list[Claim]:
     if s.code and not s.text.lstrip().upper().startswith("TOTAL"):
         return []
     out: list[Claim] = []
-    for m in _PERCENT.finditer(s.text):
+    matches = list(_PERCENT.finditer(s.text))
+    for n, m in enumerate(matches):
         i = s.token_at(m.start())
         if i is None:
             continue
@@ -149,8 +150,14 @@ def coverage_percents(ctx: Ctx) -> list[Claim]:
         pol = polarity(s, i, i + 1, v)
         if pol is Polarity.HYPOTHETICAL:
             continue
-        names_part = has_phrase(s, (*v.coverage_part, ("py",)), cs, ce)
-        part = names_part and not has_phrase(s, v.coverage_total, cs, ce)
+        # what names a part must stand between this figure and its neighbours in the clause
+        lo, hi = cs, ce
+        if n > 0 and (k := s.token_at(matches[n - 1].end())) is not None:
+            lo = max(cs, min(k, i))
+        if n + 1 < len(matches) and (k := s.token_at(matches[n + 1].start())) is not None:
+            hi = min(ce, max(k, i + 1))
+        names_part = has_phrase(s, (*v.coverage_part, ("py",)), lo, hi)
+        part = names_part and not has_phrase(s, v.coverage_total, lo, hi)
         out.append(
             claim_chars(
                 ctx,

@@ -22,6 +22,7 @@ _RAW_GITHUB = re.compile(
     r"^https?://raw\.githubusercontent\.com/([^/\s]+)/([^/\s]+)/([^/\s]+)/(.*)$", re.I
 )
 _TRAIL = ".,:;!?)]}*_`'\""
+_ROUTE_TRAIL = ".,:;!?)]*_`'\""
 
 
 def github_path(url: str) -> tuple[str, tuple[tuple[str, str], ...], bool] | None:
@@ -104,7 +105,7 @@ def _route_ok(path: str, ctx: Ctx) -> bool:
 
 
 def _normal_route(path: str) -> str:
-    path = path.rstrip(_TRAIL)
+    path = path.rstrip(_ROUTE_TRAIL)
     return path.rstrip("/") or "/"
 
 
@@ -125,7 +126,7 @@ def endpoints(ctx: Ctx) -> list[Claim]:
                 continue
         elif not _route_ok(path, ctx):
             continue
-        found.append((m.start(), m.start() + len(raw.rstrip(_TRAIL)), path))
+        found.append((m.start(), m.start() + len(raw.rstrip(_ROUTE_TRAIL)), path))
     words = {t.norm for t in s.tokens}
     commandish = bool(words & v.command_words) or any(w.upper() in v.http_methods for w in words)
     for m in _URL.finditer(text):
