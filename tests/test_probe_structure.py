@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from probe_helpers import observe
 
 from verifier.findings import Outcome
@@ -375,3 +376,97 @@ def test_loosely_named_module_counts_only_without_an_exact_one(tmp_path: Path) -
     with_stub = observe(tmp_path / "b", "M6.data-py", beside)
     assert with_stub.outcome is Outcome.PARTIAL
     assert with_stub.evidence[0].path == f"{PKG}/data.py"
+
+
+def test_2023_template_layout_with_package_at_the_root_is_found(tmp_path: Path) -> None:
+    files = {
+        "mnist_project/__init__.py": "",
+        "mnist_project/data/make_dataset.py": REAL_DATA,
+        "tests/__init__.py": "",
+        "reports/README.md": "# Exam template for 02476\n",
+        "notebooks/.gitkeep": "",
+        "docs/index.md": "# docs\n",
+        "requirements.txt": "torch\n",
+        "Makefile": "data:\n\tpython mnist_project/data/make_dataset.py\n",
+    }
+    obs = observe(tmp_path / "layout", "M6.cookiecutter-structure", files)
+    assert obs.outcome is Outcome.FOUND
+    assert obs.evidence[0].path == "mnist_project/__init__.py"
+    data = observe(tmp_path / "data", "M6.data-py", files)
+    assert data.outcome is Outcome.FOUND
+    assert data.evidence[0].path == "mnist_project/data/make_dataset.py"
+
+
+def test_folders_without_a_package_are_partial(tmp_path: Path) -> None:
+    files = {
+        "tests/__init__.py": "",
+        "reports/README.md": "# report\n",
+        "data/.gitkeep": "",
+        "models/.gitkeep": "",
+        "main.py": "print('train')\n",
+    }
+    obs = observe(tmp_path, "M6.cookiecutter-structure", files)
+    assert obs.outcome is Outcome.PARTIAL
+    assert obs.summary.endswith("; lacks a source package")
+
+
+@pytest.mark.xfail(
+    reason="a data package (src/<pkg>/data/ with the code in __init__.py or mnist.py) is "
+    "not seen: 'no data module found'",
+    strict=True,
+)
+def test_data_package_counts_as_the_data_module(tmp_path: Path) -> None:
+    files = {
+        f"{PKG}/__init__.py": "",
+        f"{PKG}/data/__init__.py": "from .mnist import corrupt_mnist, preprocess_data\n",
+        f"{PKG}/data/mnist.py": REAL_DATA,
+    }
+    obs = observe(tmp_path, "M6.data-py", files)
+    assert obs.outcome is Outcome.FOUND
+
+
+@pytest.mark.xfail(
+    reason="a model in a models/ package under another name (models/cnn.py) is not seen: "
+    "'no model module'",
+    strict=True,
+)
+def test_models_package_counts_as_the_model_module(tmp_path: Path) -> None:
+    files = {
+        f"{PKG}/__init__.py": "",
+        f"{PKG}/models/__init__.py": "from .cnn import MyAwesomeModel\n",
+        f"{PKG}/models/cnn.py": REAL_MODEL,
+        f"{PKG}/train.py": REAL_TRAIN,
+    }
+    obs = observe(tmp_path, "M6.model-train-py", files)
+    assert obs.outcome is Outcome.FOUND
+
+
+LIGHTNING_TRAIN = """\
+import hydra
+import lightning as L
+
+from mnist_project.data import MnistDataModule
+from mnist_project.model import MnistClassifier
+
+
+@hydra.main(config_path="../../configs", config_name="config", version_base=None)
+def train(cfg) -> None:
+    model = MnistClassifier(lr=cfg.lr)
+    trainer = L.Trainer(max_epochs=cfg.epochs, logger=L.pytorch.loggers.WandbLogger())
+    trainer.fit(model, datamodule=MnistDataModule(cfg.batch_size))
+
+
+if __name__ == "__main__":
+    train()
+"""
+
+
+@pytest.mark.xfail(
+    reason="a concise Lightning train.py (Trainer(...).fit(...)) has 6 statements and is "
+    "called an unfilled stub",
+    strict=True,
+)
+def test_concise_lightning_training_script_is_filled_in(tmp_path: Path) -> None:
+    files = {f"{PKG}/model.py": REAL_MODEL, f"{PKG}/train.py": LIGHTNING_TRAIN}
+    obs = observe(tmp_path, "M6.model-train-py", files)
+    assert obs.outcome is Outcome.FOUND
