@@ -61,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--output", "-o", help="write the result to this file")
     audit.add_argument("--fail-on", choices=list(FAIL_ON), default="never")
     audit.add_argument("--color", action="store_true", help="colour the terminal table")
+    audit.add_argument("--all", action="store_true", help="list every item in the table")
 
     sub.add_parser("probes", help="list the probes and the checklist items they cover")
 
@@ -99,7 +100,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
     if args.format == "json":
         _write(render_json(result), args.output)
     else:
-        _write(render_text(result, color=args.color and args.output is None), args.output)
+        text = render_text(result, color=args.color and args.output is None, all_rows=args.all)
+        _write(text, args.output)
     threshold = FAIL_ON[args.fail_on]
     if threshold is not None and any(
         SEVERITY[f.verdict] >= threshold for f in result.findings if f.verdict != Verdict.ABSENT

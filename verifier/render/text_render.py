@@ -10,6 +10,7 @@ from rich.text import Text
 
 from verifier.engine.result import AuditResult, Finding
 from verifier.findings import Verdict
+from verifier.report.model import Tick
 
 STYLE: dict[Verdict, str] = {
     Verdict.VERIFIED: "green",
@@ -53,8 +54,22 @@ def _evidence_text(finding: Finding, limit: int) -> Text:
     return out
 
 
+def _quiet(finding: Finding) -> bool:
+    """Unticked and nothing found, or unticked and only a person could tell."""
+
+    return finding.item.tick is Tick.UNTICKED and finding.verdict in (
+        Verdict.ABSENT,
+        Verdict.MANUAL,
+    )
+
+
 def render_text(
-    result: AuditResult, *, width: int = 120, color: bool = False, limit: int = 3
+    result: AuditResult,
+    *,
+    width: int = 120,
+    color: bool = False,
+    limit: int = 3,
+    all_rows: bool = False,
 ) -> str:
     buf = io.StringIO()
     console = Console(
@@ -85,7 +100,11 @@ def render_text(
     table.add_column("verdict", no_wrap=True)
     table.add_column("evidence / reason", ratio=3)
     rank = {v: i for i, v in enumerate(ORDER)}
+    hidden = 0
     for f in sorted(result.findings, key=lambda f: (rank[f.verdict], f.line)):
+        if not all_rows and _quiet(f):
+            hidden += 1
+            continue
         item_label = Text(f.title)
         if f.catalog_id:
             item_label.append(f"\n{f.catalog_id}", style="dim")
@@ -98,6 +117,14 @@ def render_text(
         )
     if result.findings:
         console.print(table)
+    if hidden:
+        console.print(
+            Text(
+                f"{hidden} unticked items with nothing to report are not listed "
+                "(--all lists them; --format json has every finding)",
+                style="dim",
+            )
+        )
     else:
         console.print(Text("the report has no checklist; nothing to check item by item"))
     counts = result.counts()
