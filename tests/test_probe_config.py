@@ -217,3 +217,21 @@ def test_hydra_apps_inside_a_committed_venv_do_not_count(tmp_path: Path) -> None
     }
     obs = observe(tmp_path, HYDRA, files)
     assert obs.outcome is Outcome.MISSING
+
+
+@pytest.mark.xfail(
+    reason="settings are recognised by a fixed key list: a transformers-style config "
+    "(num_train_epochs, per_device_train_batch_size, warmup_steps) holds 'no recognisable "
+    "experiment settings'",
+    strict=True,
+)
+def test_transformers_style_training_config_is_found(tmp_path: Path) -> None:
+    text = (
+        "model_name: distilbert-base-uncased\n"
+        "training:\n"
+        "  num_train_epochs: 3\n"
+        "  per_device_train_batch_size: 16\n"
+        "  warmup_steps: 500\n"
+    )
+    obs = observe(tmp_path, FILES, {"configs/config.yaml": text})
+    assert obs.outcome is Outcome.FOUND

@@ -124,3 +124,22 @@ def test_yml_extension_is_accepted(tmp_path: Path) -> None:
     obs = observe(tmp_path, ITEM, {".pre-commit-config.yml": CONFIG})
     assert obs.outcome is Outcome.FOUND
     assert obs.evidence[0].path == ".pre-commit-config.yml"
+
+
+def test_hooks_run_through_uv_or_python_module_in_ci_are_found(tmp_path: Path) -> None:
+    for i, command in enumerate(
+        ("uv run pre-commit run --all-files", "python -m pre_commit run --all-files")
+    ):
+        steps = f"      - run: {command}\n"
+        files = {".pre-commit-config.yaml": CONFIG, ".github/workflows/lint.yml": workflow(steps)}
+        obs = observe(tmp_path / str(i), ITEM, files)
+        assert obs.outcome is Outcome.FOUND
+        assert obs.summary == "4 pre-commit hooks, also run in CI"
+        assert obs.evidence[1].text == f"- run: {command}"
+
+
+def test_pre_commit_install_in_ci_is_not_running_the_hooks(tmp_path: Path) -> None:
+    steps = "      - run: pre-commit install\n"
+    files = {".pre-commit-config.yaml": CONFIG, ".github/workflows/lint.yml": workflow(steps)}
+    obs = observe(tmp_path, ITEM, files)
+    assert "no CI step runs them" in obs.summary

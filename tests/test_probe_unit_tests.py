@@ -237,3 +237,16 @@ def test_unittest_case_not_named_test_is_collected(tmp_path: Path) -> None:
     )
     obs = observe(tmp_path, MODEL, {**PROJECT, "tests/test_model.py": text})
     assert obs.outcome is Outcome.FOUND
+
+
+@pytest.mark.xfail(
+    reason="a placeholder test whose only check is `assert True` counts as a data test",
+    strict=True,
+)
+def test_assert_true_placeholder_is_not_a_real_check(tmp_path: Path) -> None:
+    text = (
+        "from mnist_project.data import corrupt_mnist\n\n\n"
+        "def test_data():\n    corrupt_mnist()\n    assert True\n"
+    )
+    obs = observe(tmp_path, DATA, {**PROJECT, "tests/test_data.py": text})
+    assert obs.outcome is Outcome.PARTIAL
