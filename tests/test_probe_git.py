@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import git
-from conftest import commit_files, create_branch, make_repo, make_tree
+from conftest import commit_files, create_branch, make_bare, make_repo, make_tree
 
 from verifier.engine.registry import probe_for
 from verifier.findings import Observation, Outcome
@@ -83,3 +84,24 @@ def test_single_author_single_commit(tmp_path: Path) -> None:
     assert obs.outcome is Outcome.FOUND
     assert obs.evidence[0].text.endswith(": 1 commits by 1 authors")
     assert obs.evidence[0].why == "authors: Ada Lovelace (1)"
+
+
+def test_bare_clone_is_found_too(tmp_path: Path) -> None:
+    repo = _team_repo(tmp_path)
+    bare = make_bare(repo, tmp_path / "team.git")
+    obs = _run("M5.git-repository", bare)
+    assert obs.outcome is Outcome.FOUND
+    assert "4 commits by 3 authors" in obs.evidence[0].text
+
+
+def test_deadline_counts_only_commits_before_it(tmp_path: Path) -> None:
+    repo = _team_repo(tmp_path)
+    spec = probe_for("M5.git-repository")
+    assert spec is not None
+    deadline = datetime(2026, 1, 7, 12, 0, tzinfo=UTC)
+    with open_snapshot(repo.working_tree_dir or "", deadline=deadline) as snap:
+        obs = spec.func(snap)
+    assert obs.outcome is Outcome.FOUND
+    [ev] = obs.evidence
+    assert ev.text.endswith(": 3 commits by 2 authors")
+    assert "Caro Chen" not in ev.why
