@@ -145,7 +145,8 @@ def data_version_control(snap: Snapshot) -> Observation:
     return missing("no DVC setup or tracked data", CHECKED)
 
 
-_GCS_URL = re.compile(r"\bgs://[a-z0-9][a-z0-9._-]{2,62}")
+#: A bucket URL (also one built from a variable: ``gs://$BUCKET``) or a GCS command line.
+_GCS_URL = re.compile(r"\bgs://[a-z0-9${][\w.${}-]{2,62}|\bgsutil\s|\bgcloud\s+storage\s")
 _GCS_TEXT_SUFFIXES = (".py", ".yaml", ".yml", ".sh", ".toml", ".cfg", ".json", ".ipynb")
 _GCS_CALLS = ("google.cloud.storage.Client", "gcsfs.GCSFileSystem")
 
