@@ -182,15 +182,17 @@ def test_image_built_in_ci_is_found(tmp_path: Path) -> None:
     assert (ev.path, ev.line, ev.why) == (".github/workflows/docker.yml", 7, "image built in CI")
 
 
-def test_dockerfile_with_build_only_in_readme_is_partial(tmp_path: Path) -> None:
+def test_dockerfile_with_build_only_in_readme_is_not_verifiable(tmp_path: Path) -> None:
     files = {
         **PROJECT,
         "Dockerfile": TRAIN_DOCKERFILE,
         "README.md": "Build with `docker build -t train .`\n",
     }
     obs = observe(tmp_path, BUILD, files)
-    assert obs.outcome is Outcome.PARTIAL
-    assert obs.evidence == []
+    # A local build leaves no trace; prose in a README is not a build command.
+    assert obs.outcome is Outcome.NOT_VERIFIABLE
+    assert [(e.path, e.line) for e in obs.evidence] == [("Dockerfile", 2)]
+    assert all(e.path != "README.md" for e in obs.evidence)
 
 
 def test_build_command_without_any_dockerfile_is_missing(tmp_path: Path) -> None:
@@ -210,4 +212,5 @@ def test_commented_out_build_command_does_not_count(tmp_path: Path) -> None:
     )
     files = {**PROJECT, "Dockerfile": TRAIN_DOCKERFILE, "tasks.py": tasks}
     obs = observe(tmp_path, BUILD, files)
-    assert obs.outcome is Outcome.PARTIAL
+    assert obs.outcome is Outcome.NOT_VERIFIABLE
+    assert all(e.path != "tasks.py" for e in obs.evidence)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from probe_helpers import observe
 
 from verifier.findings import Outcome
@@ -135,12 +134,26 @@ def test_editable_install_only_declares_nothing(tmp_path: Path) -> None:
     assert obs.outcome is Outcome.PARTIAL
 
 
-@pytest.mark.xfail(
-    reason="a Pipfile always counts as one declared package, so an empty one is 'found' "
-    "with the summary '0 packages declared'",
-    strict=True,
-)
 def test_empty_pipfile_is_not_found(tmp_path: Path) -> None:
     pipfile = '[[source]]\nurl = "https://pypi.org/simple"\n\n[packages]\n\n[dev-packages]\n'
     obs = observe(tmp_path, ITEM, {"Pipfile": pipfile})
     assert obs.outcome is Outcome.PARTIAL
+
+
+def test_pipfile_packages_are_counted(tmp_path: Path) -> None:
+    pipfile = (
+        '[[source]]\nurl = "https://pypi.org/simple"\n\n[packages]\ntorch = "*"\n'
+        'fastapi = ">=0.110"\n\n[dev-packages]\npytest = "*"\n'
+    )
+    obs = observe(tmp_path, ITEM, {"Pipfile": pipfile})
+    assert obs.outcome is Outcome.FOUND
+    assert obs.summary == "3 packages declared"
+    ev = obs.evidence[0]
+    assert (ev.path, ev.line, ev.text) == ("Pipfile", 4, "[packages]")
+
+
+def test_empty_pipfile_is_partial(tmp_path: Path) -> None:
+    pipfile = '[[source]]\nurl = "https://pypi.org/simple"\n\n[packages]\n\n[dev-packages]\n'
+    obs = observe(tmp_path, ITEM, {"Pipfile": pipfile})
+    assert obs.outcome is Outcome.PARTIAL
+    assert obs.summary == "dependency files exist but declare no packages"
