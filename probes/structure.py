@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from probes._common import evidence, own_files, own_python_files
+from probes._common import evidence, own_files, own_python_files, py_index
 from probes._pysubstance import Substance, substance
 from probes._template import is_template_copy
 from verifier.engine.registry import probe
@@ -16,8 +17,9 @@ if TYPE_CHECKING:
     from verifier.repo.snapshot import Snapshot
 
 #: A module with fewer real statements than this is taken for an unfilled stub. Models are
-#: legitimately short (a class with ``__init__`` and ``forward``); data and training code less so.
-MIN_FILLED_STATEMENTS = {"data": 10, "model": 6, "training": 8}
+#: legitimately short (``timm.create_model(...)`` in a function); the template's dummy model
+#: is recognised by its fingerprint instead.
+MIN_FILLED_STATEMENTS = {"data": 10, "model": 3, "training": 8}
 
 DATA_STEMS = ("data", "dataset", "datasets", "make_dataset", "datamodule", "data_module")
 DATA_HINTS = ("data", "preprocess", "download")
@@ -124,8 +126,11 @@ def cookiecutter_structure(snap: Snapshot) -> Observation:
     return missing("no trace of the template layout", checked, ev)
 
 
-def _candidates(snap: Snapshot, stems: Iterable[str], hints: Iterable[str]) -> list[str]:
-    """Non-test modules named like the role, exact names first."""
+def _candidates(
+    snap: Snapshot, stems: Iterable[str], hints: Iterable[str]
+) -> tuple[list[str], list[str]]:
+    """Non-test modules named for the role (``data.py``), and loosely named ones
+    (``data_utils.py``, ``trainers.py``)."""
 
     exact, loose = [], []
     stems, hints = tuple(stems), tuple(hints)
@@ -135,11 +140,17 @@ def _candidates(snap: Snapshot, stems: Iterable[str], hints: Iterable[str]) -> l
         stem = posixpath.splitext(posixpath.basename(path))[0].lower()
         if stem in stems:
             exact.append(path)
-        elif any(h in stem for h in hints) and stem != "__init__":
+        elif (
+            stem != "__init__"
+            and "drift" not in stem
+            and (
+                any(h in stem for h in hints)
+                or any(d.lower() in stems for d in path.split("/")[:-1])
+            )
+        ):
+            # Drift-monitoring modules are about data, not the data pipeline.
             loose.append(path)
-    # A module named for the role decides; loosely named ones (``data_utils.py``) count only
-    # when there is none. Drift-monitoring modules are about data, not the data pipeline.
-    return exact or [p for p in loose if "drift" not in p.lower()]
+    return exact, loose
 
 
 def _best_filled(snap: Snapshot, paths: list[str]) -> tuple[str | None, Substance | None]:
@@ -151,8 +162,8 @@ def _best_filled(snap: Snapshot, paths: list[str]) -> tuple[str | None, Substanc
     return best
 
 
-def _role_observation(snap: Snapshot, role: str, paths: list[str]) -> tuple[str, Evidence | None]:
-    """``filled`` / ``stub`` / ``none`` for one role, with the evidence."""
+def _judge_role(snap: Snapshot, role: str, paths: list[str]) -> tuple[str, Evidence | None]:
+    """``filled`` / ``stub`` / ``none`` for one set of candidate modules, with the evidence."""
 
     own = [p for p in paths if not is_template_copy(snap, p)]
     if paths and not own:
@@ -165,14 +176,50 @@ def _role_observation(snap: Snapshot, role: str, paths: list[str]) -> tuple[str,
         if paths:
             return "stub", evidence(snap, paths[0], None, f"{role} module does not parse")
         return "none", None
-    if sub.statements >= MIN_FILLED_STATEMENTS[role] and len(sub.empty_functions) < max(
-        2, sub.functions // 2
-    ):
+    if (
+        sub.statements >= MIN_FILLED_STATEMENTS[role]
+        or (role == "training" and sub.statements >= 3 and _trains(snap, path))
+    ) and len(sub.empty_functions) < max(2, sub.functions // 2):
         why = f"{role} code: {sub.statements} statements in {sub.functions} functions"
         return "filled", evidence(snap, path, 1, why)
     hollow = f", empty: {', '.join(sub.empty_functions[:4])}" if sub.empty_functions else ""
     why = f"{role} module looks like an unfilled stub ({sub.statements} statements{hollow})"
     return "stub", evidence(snap, path, 1, why)
+
+
+#: Calls that only training code makes: short Lightning scripts are real training code.
+TRAINING_CALLS = (
+    ".fit",
+    ".backward",
+    ".step",
+    "Trainer",
+    "LightningCLI",
+    ".train_model",
+    "train_one_epoch",
+)
+
+
+def _trains(snap: Snapshot, path: str) -> bool:
+    idx = py_index(snap, path)
+    return idx is not None and any(c.name.endswith(TRAINING_CALLS) for c in idx.calls)
+
+
+def _role_observation(
+    snap: Snapshot, role: str, candidates: tuple[list[str], list[str]]
+) -> tuple[str, Evidence | None]:
+    """The module named for the role decides; when it is a stub or absent, the code may
+    live in a loosely named one (``trainers.py``, ``models/cnn.py``)."""
+
+    exact, loose = candidates
+    state, ev = _judge_role(snap, role, exact)
+    if state == "filled":
+        return state, ev
+    loose_state, loose_ev = _judge_role(snap, role, loose)
+    if loose_state == "filled" and loose_ev is not None:
+        if ev is not None:
+            loose_ev = replace(loose_ev, why=f"{loose_ev.why} ({ev.path} itself is a stub)")
+        return loose_state, loose_ev
+    return (state, ev) if exact else (loose_state, loose_ev)
 
 
 @probe("M6.data-py")
