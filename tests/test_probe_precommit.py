@@ -143,3 +143,9 @@ def test_pre_commit_install_in_ci_is_not_running_the_hooks(tmp_path: Path) -> No
     files = {".pre-commit-config.yaml": CONFIG, ".github/workflows/lint.yml": workflow(steps)}
     obs = observe(tmp_path, ITEM, files)
     assert "no CI step runs them" in obs.summary
+
+
+def test_binary_configuration_is_partial_not_a_crash(tmp_path: Path) -> None:
+    obs = observe(tmp_path, ITEM, {".pre-commit-config.yaml": b"\x00\x01\x02\xff"})
+    assert obs.outcome is Outcome.PARTIAL
+    assert "does not parse" in obs.summary

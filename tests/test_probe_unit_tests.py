@@ -250,3 +250,19 @@ def test_assert_true_placeholder_is_not_a_real_check(tmp_path: Path) -> None:
     )
     obs = observe(tmp_path, DATA, {**PROJECT, "tests/test_data.py": text})
     assert obs.outcome is Outcome.PARTIAL
+
+
+def test_import_inside_a_skipif_guarded_test_counts(tmp_path: Path) -> None:
+    # The course's own pattern: skip when the data is not there (as in CI), import inside.
+    text = (
+        "import os\n\nimport pytest\n\n\n"
+        '@pytest.mark.skipif(not os.path.exists("data/processed"), reason="no data")\n'
+        "def test_data():\n"
+        "    from mnist_project.data import corrupt_mnist\n\n"
+        "    train, test = corrupt_mnist()\n"
+        "    assert len(train) == 30000\n"
+    )
+    obs = observe(tmp_path, DATA, {**PROJECT, "tests/test_data.py": text})
+    assert obs.outcome is Outcome.FOUND
+    ev = obs.evidence[0]
+    assert (ev.line, ev.text) == (8, "from mnist_project.data import corrupt_mnist")
