@@ -214,3 +214,31 @@ def test_commented_out_build_command_does_not_count(tmp_path: Path) -> None:
     obs = observe(tmp_path, BUILD, files)
     assert obs.outcome is Outcome.NOT_VERIFIABLE
     assert all(e.path != "tasks.py" for e in obs.evidence)
+
+
+def test_copy_forms_with_flags_json_and_globs_find_their_sources(tmp_path: Path) -> None:
+    dockerfile = (
+        "FROM python:3.11-slim\n"
+        'COPY ["requirements.txt", "./"]\n'
+        "COPY --chown=app:app --chmod=644 src/ /app/src/\n"
+        "COPY --link pyproject.toml ./\n"
+        "COPY requirements*.txt ./\n"
+        "COPY ./src/mnist_project/ ./src/mnist_project/\n"
+        "COPY . /app\n"
+    )
+    obs = observe(tmp_path, FILES, {**PROJECT, "Dockerfile": dockerfile})
+    assert obs.outcome is Outcome.FOUND
+    assert obs.summary == "1 Dockerfile(s): Dockerfile"
+    assert len(obs.evidence) == 1
+
+
+@pytest.mark.xfail(
+    reason="a heredoc COPY (COPY <<EOT /app/run.sh) is reported as copying '<<EOT', "
+    "'which is not in the repository'",
+    strict=True,
+)
+def test_heredoc_copy_is_not_a_missing_source(tmp_path: Path) -> None:
+    dockerfile = "FROM python:3.11-slim\nCOPY <<EOT /app/run.sh\necho hi\nEOT\n"
+    obs = observe(tmp_path, FILES, {"Dockerfile": dockerfile})
+    assert obs.outcome is Outcome.FOUND
+    assert "not in the repository" not in obs.summary

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from probe_helpers import observe
 
 from verifier.findings import Outcome
@@ -157,3 +158,39 @@ def test_empty_pipfile_is_partial(tmp_path: Path) -> None:
     obs = observe(tmp_path, ITEM, {"Pipfile": pipfile})
     assert obs.outcome is Outcome.PARTIAL
     assert obs.summary == "dependency files exist but declare no packages"
+
+
+POETRY = """\
+[tool.poetry]
+name = "mnist-project"
+version = "0.1.0"
+
+[tool.poetry.dependencies]
+python = "^3.11"
+torch = "^2.1"
+
+[tool.poetry.group.dev.dependencies]
+pytest = "*"
+"""
+
+
+def test_poetry_dependencies_are_found_and_python_is_not_a_package(tmp_path: Path) -> None:
+    obs = observe(tmp_path / "a", ITEM, {"pyproject.toml": POETRY})
+    assert obs.outcome is Outcome.FOUND
+    assert obs.summary == "2 packages declared"
+    ev = obs.evidence[0]
+    assert (ev.path, ev.line, ev.text) == ("pyproject.toml", 7, 'torch = "^2.1"')
+    only_python = POETRY.split("torch")[0]
+    obs = observe(tmp_path / "b", ITEM, {"pyproject.toml": only_python})
+    assert obs.outcome is Outcome.PARTIAL
+
+
+@pytest.mark.xfail(
+    reason="python=3.11 in a conda environment file counts as a declared package (Poetry's "
+    "python = ... does not), so an environment pinning only Python is 'found'",
+    strict=True,
+)
+def test_conda_environment_with_only_python_is_partial(tmp_path: Path) -> None:
+    env = "name: mlops\nchannels:\n  - defaults\ndependencies:\n  - python=3.11\n"
+    obs = observe(tmp_path, ITEM, {"environment.yml": env})
+    assert obs.outcome is Outcome.PARTIAL
