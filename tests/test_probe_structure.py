@@ -470,3 +470,29 @@ def test_concise_lightning_training_script_is_filled_in(tmp_path: Path) -> None:
     files = {f"{PKG}/model.py": REAL_MODEL, f"{PKG}/train.py": LIGHTNING_TRAIN}
     obs = observe(tmp_path, "M6.model-train-py", files)
     assert obs.outcome is Outcome.FOUND
+
+
+HF_DATA = """\
+from datasets import load_dataset
+
+
+def main() -> None:
+    dataset = load_dataset("imdb")
+    dataset = dataset.map(lambda x: {"text": x["text"].lower()})
+    dataset.save_to_disk("data/processed/imdb")
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+@pytest.mark.xfail(
+    reason="a short but complete data.py (download with datasets.load_dataset, preprocess, "
+    "save) has 6 statements and is called an unfilled stub",
+    strict=True,
+)
+def test_short_complete_data_module_is_filled_in(tmp_path: Path) -> None:
+    files = {"src/sentiment/__init__.py": "", "src/sentiment/data.py": HF_DATA}
+    obs = observe(tmp_path, "M6.data-py", files)
+    assert obs.outcome is Outcome.FOUND
