@@ -495,3 +495,42 @@ def test_short_complete_data_module_is_filled_in(tmp_path: Path) -> None:
     files = {"src/sentiment/__init__.py": "", "src/sentiment/data.py": HF_DATA}
     obs = observe(tmp_path, "M6.data-py", files)
     assert obs.outcome is Outcome.FOUND
+
+
+PRETRAINED = '''\
+"""Load a pretrained ResNet backbone from timm and adapt its head."""
+import timm
+import torch
+from torch import nn
+
+
+def load_backbone(name: str = "resnet18", num_classes: int = 10) -> nn.Module:
+    backbone = timm.create_model(name, pretrained=True)
+    for param in backbone.parameters():
+        param.requires_grad = False
+    in_features = backbone.get_classifier().in_features
+    backbone.reset_classifier(0)
+    head = nn.Linear(in_features, num_classes)
+    model = nn.Sequential(backbone, head)
+    model.eval()
+    with torch.no_grad():
+        out = model(torch.zeros(1, 3, 224, 224))
+    assert out.shape == (1, num_classes)
+    return model
+'''
+
+
+@pytest.mark.xfail(
+    reason="'pretrained.py' contains 'train', so loading a pretrained backbone is taken for "
+    "the training procedure when train.py is a stub",
+    strict=True,
+)
+def test_pretrained_backbone_module_is_not_training_code(tmp_path: Path) -> None:
+    files = {
+        f"{PKG}/model.py": REAL_MODEL,
+        f"{PKG}/train.py": STUB_TRAIN,
+        f"{PKG}/pretrained.py": PRETRAINED,
+    }
+    obs = observe(tmp_path, "M6.model-train-py", files)
+    assert obs.outcome is Outcome.PARTIAL
+    assert obs.summary == "training module not filled in"
