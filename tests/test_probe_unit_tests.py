@@ -266,3 +266,26 @@ def test_import_inside_a_skipif_guarded_test_counts(tmp_path: Path) -> None:
     assert obs.outcome is Outcome.FOUND
     ev = obs.evidence[0]
     assert (ev.line, ev.text) == (8, "from mnist_project.data import corrupt_mnist")
+
+
+@pytest.mark.xfail(
+    reason="'module' is a model word, so a test of the Lightning data module "
+    "(mnist_project.data_module) counts as a model test",
+    strict=True,
+)
+def test_lightning_data_module_test_is_not_a_model_test(tmp_path: Path) -> None:
+    files = {
+        **PROJECT,
+        "src/mnist_project/data_module.py": "class MnistDataModule:\n    pass\n",
+        "tests/test_data.py": (
+            "from mnist_project.data_module import MnistDataModule\n\n\n"
+            "def test_setup_splits():\n"
+            "    dm = MnistDataModule(batch_size=8)\n"
+            '    dm.setup("fit")\n'
+            "    assert len(dm.train_set) == 54000\n"
+            "    assert len(dm.val_set) == 6000\n"
+        ),
+    }
+    assert observe(tmp_path / "d", DATA, files).outcome is Outcome.FOUND
+    obs = observe(tmp_path / "m", MODEL, files)
+    assert obs.outcome is Outcome.MISSING
