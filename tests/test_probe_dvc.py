@@ -237,3 +237,19 @@ def test_bucket_named_only_in_prose_or_venv_is_missing(tmp_path: Path) -> None:
     }
     obs = observe(tmp_path, GCS, files)
     assert obs.outcome is Outcome.MISSING
+
+
+def test_windows_line_endings_in_dvc_config(tmp_path: Path) -> None:
+    config = GCS_CONFIG.replace("\n", "\r\n")
+    obs = observe(tmp_path, GCS, {**root_dvc(), ".dvc/config": config})
+    assert obs.outcome is Outcome.FOUND
+    ev = obs.evidence[0]
+    assert (ev.line, ev.text) == (5, "url = gs://mnist-dvc-bucket   # bucket made in week 2")
+
+
+def test_a_second_remote_on_gcs_is_found_beside_a_default_gdrive(tmp_path: Path) -> None:
+    config = GDRIVE_CONFIG + "['remote \"gcs\"']\n    url = gs://mnist-dvc-bucket-2\n"
+    obs = observe(tmp_path, GCS, root_dvc(config))
+    assert obs.outcome is Outcome.FOUND
+    assert obs.summary == "DVC remote on a GCS bucket (gs://mnist-dvc-bucket-2)"
+    assert obs.evidence[0].line == 6

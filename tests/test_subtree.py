@@ -234,3 +234,15 @@ def test_cli_root_pre_commit_config_counts_for_a_project_folder(
     pre = _by_id(_audit(tmp_path, files, capsys))["M18.pre-commit"]
     assert pre["verdict"] == "verified"
     assert pre["evidence"][0]["path"] == ".pre-commit-config.yaml"
+
+
+def test_cli_with_report_option_pointing_into_the_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = make_repo(tmp_path, PROJECT, name="group")
+    target = repo.working_tree_dir or ""
+    assert main(["audit", target, "--report", "proj/reports/README.md", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["snapshot"]["project_root"] == "proj"
+    docker = _by_id(data)["M10.dockerfiles"]
+    assert docker["evidence"][0]["path"] == "proj/dockerfiles/train.dockerfile"
