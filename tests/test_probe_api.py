@@ -215,3 +215,39 @@ def test_model_loaded_at_module_level_under_another_name_is_inference(
 ) -> None:
     obs = observe(tmp_path, ITEM, {API_PATH: source})
     assert obs.outcome is Outcome.FOUND
+
+
+ROUTES_WITHOUT_FASTAPI_IMPORT = """\
+from pydantic import BaseModel
+
+from mnist_project.api.app import app
+from mnist_project.model import load_model
+
+model = load_model()
+
+
+class Image(BaseModel):
+    pixels: list[float]
+
+
+@app.post("/predict")
+def predict(image: Image):
+    return {"digit": int(model(image.pixels).argmax())}
+"""
+
+
+@pytest.mark.xfail(
+    reason="routes on the project's own FastAPI app, declared in a file that does not "
+    "import fastapi itself (the app is imported from app.py), are not seen",
+    strict=True,
+)
+def test_routes_on_an_app_imported_from_the_project_count(tmp_path: Path) -> None:
+    files = {
+        "src/mnist_project/api/__init__.py": "",
+        "src/mnist_project/api/app.py": (
+            'from fastapi import FastAPI\n\napp = FastAPI(title="mnist")\n'
+        ),
+        "src/mnist_project/api/routes.py": ROUTES_WITHOUT_FASTAPI_IMPORT,
+    }
+    obs = observe(tmp_path, ITEM, files)
+    assert obs.outcome is Outcome.FOUND
