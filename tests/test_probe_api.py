@@ -125,6 +125,7 @@ def test_commented_out_app_is_missing(tmp_path: Path) -> None:
     )
     obs = observe(tmp_path, ITEM, {API_PATH: text})
     assert obs.outcome is Outcome.MISSING
+    assert obs.summary == "no FastAPI application"
 
 
 def test_fastapi_app_inside_a_committed_venv_does_not_count(tmp_path: Path) -> None:
@@ -135,6 +136,7 @@ def test_fastapi_app_inside_a_committed_venv_does_not_count(tmp_path: Path) -> N
     }
     obs = observe(tmp_path, ITEM, files)
     assert obs.outcome is Outcome.MISSING
+    assert obs.evidence == []
 
 
 def test_flask_app_is_not_fastapi(tmp_path: Path) -> None:
@@ -146,6 +148,7 @@ def test_flask_app_is_not_fastapi(tmp_path: Path) -> None:
     )
     obs = observe(tmp_path, ITEM, {API_PATH: flask})
     assert obs.outcome is Outcome.MISSING
+    assert obs.summary == "no FastAPI application"
 
 
 def test_route_decorators_in_a_file_not_using_fastapi_do_not_count(tmp_path: Path) -> None:
@@ -156,6 +159,7 @@ def test_route_decorators_in_a_file_not_using_fastapi_do_not_count(tmp_path: Pat
     )
     obs = observe(tmp_path, ITEM, {API_PATH: text})
     assert obs.outcome is Outcome.MISSING
+    assert obs.evidence == []
 
 
 @pytest.mark.xfail(

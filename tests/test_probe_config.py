@@ -96,6 +96,7 @@ def test_commented_out_settings_and_broken_yaml_do_not_count(tmp_path: Path) -> 
     }
     obs = observe(tmp_path, FILES, files)
     assert obs.outcome is Outcome.PARTIAL
+    assert {e.path for e in obs.evidence} == {"configs/config.yaml", "configs/broken.yaml"}
 
 
 def test_hydra_run_outputs_and_venv_configs_do_not_count(tmp_path: Path) -> None:
@@ -107,6 +108,7 @@ def test_hydra_run_outputs_and_venv_configs_do_not_count(tmp_path: Path) -> None
     }
     obs = observe(tmp_path, FILES, files)
     assert obs.outcome is Outcome.MISSING
+    assert obs.summary == "no configuration folder with config files"
 
 
 HF_CONFIG = json.dumps(
@@ -170,6 +172,7 @@ def test_hydra_imported_under_an_alias_is_found(tmp_path: Path) -> None:
     )
     obs = observe(tmp_path, HYDRA, {TRAIN_PATH: code})
     assert obs.outcome is Outcome.FOUND
+    assert obs.evidence[0].why == "@hydra.main on train()"
 
 
 def test_compose_api_only_is_partial(tmp_path: Path) -> None:
@@ -201,12 +204,14 @@ def test_hydra_declared_but_decorator_commented_out_is_partial(tmp_path: Path) -
 def test_commented_out_decorator_without_declaration_is_missing(tmp_path: Path) -> None:
     obs = observe(tmp_path, HYDRA, {TRAIN_PATH: TRAIN.replace("@hydra.main", "# @hydra.main")})
     assert obs.outcome is Outcome.MISSING
+    assert obs.summary == "no Hydra use in the code"
 
 
 def test_omegaconf_alone_is_not_hydra(tmp_path: Path) -> None:
     code = 'from omegaconf import OmegaConf\n\ncfg = OmegaConf.load("configs/config.yaml")\n'
     obs = observe(tmp_path, HYDRA, {TRAIN_PATH: code, "requirements.txt": "omegaconf\n"})
     assert obs.outcome is Outcome.MISSING
+    assert obs.summary == "no Hydra use in the code"
 
 
 def test_hydra_apps_inside_a_committed_venv_do_not_count(tmp_path: Path) -> None:
@@ -217,6 +222,7 @@ def test_hydra_apps_inside_a_committed_venv_do_not_count(tmp_path: Path) -> None
     }
     obs = observe(tmp_path, HYDRA, files)
     assert obs.outcome is Outcome.MISSING
+    assert obs.evidence == []
 
 
 @pytest.mark.xfail(

@@ -150,6 +150,7 @@ def test_dockerfiles_inside_installed_packages_do_not_count(tmp_path: Path) -> N
     }
     obs = observe(tmp_path, FILES, files)
     assert obs.outcome is Outcome.MISSING
+    assert obs.summary == "no Dockerfile in the repository"
 
 
 # --------------------------------------------------------------------------- build
@@ -199,6 +200,7 @@ def test_build_command_without_any_dockerfile_is_missing(tmp_path: Path) -> None
     files = {**PROJECT, "Makefile": "build:\n\tdocker build -t train .\n"}
     obs = observe(tmp_path, BUILD, files)
     assert obs.outcome is Outcome.MISSING
+    assert obs.summary == "no Dockerfile in the repository, so nothing to build"
 
 
 @pytest.mark.xfail(

@@ -159,6 +159,7 @@ def test_dvc_files_inside_a_committed_venv_do_not_count(tmp_path: Path) -> None:
     files = {f"{sp}/.dvc/config": GCS_CONFIG, f"{sp}/data.dvc": pointer("data")}
     obs = observe(tmp_path, DVC, files)
     assert obs.outcome is Outcome.MISSING
+    assert obs.summary == "no DVC setup or tracked data"
 
 
 def test_dvc_only_on_another_branch_is_missing_and_names_the_branch(tmp_path: Path) -> None:
@@ -237,6 +238,7 @@ def test_bucket_named_only_in_prose_or_venv_is_missing(tmp_path: Path) -> None:
     }
     obs = observe(tmp_path, GCS, files)
     assert obs.outcome is Outcome.MISSING
+    assert obs.summary == "no bucket is referred to anywhere, and no DVC setup"
 
 
 def test_windows_line_endings_in_dvc_config(tmp_path: Path) -> None:

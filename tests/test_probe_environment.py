@@ -95,6 +95,7 @@ def test_pyproject_with_only_tool_settings_is_partial(tmp_path: Path) -> None:
     text = '[tool.ruff]\nline-length = 120\n\n[tool.pytest.ini_options]\ntestpaths = ["tests"]\n'
     obs = observe(tmp_path, ITEM, {"pyproject.toml": text})
     assert obs.outcome is Outcome.PARTIAL
+    assert obs.evidence[0].path == "pyproject.toml"
 
 
 def test_no_declaration_is_missing(tmp_path: Path) -> None:
@@ -113,6 +114,7 @@ def test_requirements_inside_a_committed_venv_do_not_count(tmp_path: Path) -> No
     }
     obs = observe(tmp_path, ITEM, files)
     assert obs.outcome is Outcome.MISSING
+    assert obs.summary == "no dependency declaration or lock file"
 
 
 def test_broken_pyproject_is_partial_not_a_crash(tmp_path: Path) -> None:
@@ -133,6 +135,7 @@ def test_utf16_requirements_from_powershell_freeze_are_read(tmp_path: Path) -> N
 def test_editable_install_only_declares_nothing(tmp_path: Path) -> None:
     obs = observe(tmp_path, ITEM, {"requirements.txt": "-e .\n"})
     assert obs.outcome is Outcome.PARTIAL
+    assert obs.summary == "dependency files exist but declare no packages"
 
 
 def test_empty_pipfile_is_not_found(tmp_path: Path) -> None:

@@ -94,6 +94,7 @@ def test_repos_without_hook_ids_is_partial(tmp_path: Path) -> None:
     text = "repos:\n  - repo: https://github.com/psf/black\n    rev: 24.1.0\n    hooks: []\n"
     obs = observe(tmp_path, ITEM, {".pre-commit-config.yaml": text})
     assert obs.outcome is Outcome.PARTIAL
+    assert obs.summary == ".pre-commit-config.yaml lists no hooks"
 
 
 def test_broken_yaml_is_partial_with_the_error(tmp_path: Path) -> None:
@@ -118,6 +119,7 @@ def test_configuration_away_from_the_root_is_missing(tmp_path: Path) -> None:
     }
     obs = observe(tmp_path, ITEM, files)
     assert obs.outcome is Outcome.MISSING
+    assert obs.summary == "no pre-commit configuration"
 
 
 def test_yml_extension_is_accepted(tmp_path: Path) -> None:
@@ -143,6 +145,7 @@ def test_pre_commit_install_in_ci_is_not_running_the_hooks(tmp_path: Path) -> No
     files = {".pre-commit-config.yaml": CONFIG, ".github/workflows/lint.yml": workflow(steps)}
     obs = observe(tmp_path, ITEM, files)
     assert "no CI step runs them" in obs.summary
+    assert obs.outcome is Outcome.FOUND and len(obs.evidence) == 1
 
 
 def test_binary_configuration_is_partial_not_a_crash(tmp_path: Path) -> None:

@@ -261,6 +261,7 @@ def test_template_stub_data_module_is_partial_and_names_empty_methods(tmp_path: 
 def test_no_data_module_is_missing(tmp_path: Path) -> None:
     obs = observe(tmp_path, "M6.data-py", {f"{PKG}/__init__.py": "", f"{PKG}/model.py": REAL_MODEL})
     assert obs.outcome is Outcome.MISSING
+    assert obs.summary == "no data module found"
 
 
 def test_data_module_in_tests_or_venv_does_not_count(tmp_path: Path) -> None:
@@ -273,6 +274,7 @@ def test_data_module_in_tests_or_venv_does_not_count(tmp_path: Path) -> None:
     }
     obs = observe(tmp_path, "M6.data-py", files)
     assert obs.outcome is Outcome.MISSING
+    assert obs.summary == "no data module found"
 
 
 def test_data_module_that_does_not_parse_is_partial(tmp_path: Path) -> None:
@@ -355,6 +357,7 @@ def test_neither_model_nor_train_is_missing(tmp_path: Path) -> None:
     files = {f"{PKG}/__init__.py": "", f"{PKG}/data.py": REAL_DATA, "tests/test_model.py": ""}
     obs = observe(tmp_path, "M6.model-train-py", files)
     assert obs.outcome is Outcome.MISSING
+    assert obs.summary == "no model or training module found"
 
 
 def test_test_files_named_for_model_and_training_do_not_count(tmp_path: Path) -> None:
@@ -366,6 +369,7 @@ def test_test_files_named_for_model_and_training_do_not_count(tmp_path: Path) ->
     }
     obs = observe(tmp_path, "M6.model-train-py", files)
     assert obs.outcome is Outcome.MISSING
+    assert obs.summary == "no model or training module found"
 
 
 def test_loosely_named_module_counts_and_says_when_data_py_is_a_stub(tmp_path: Path) -> None:

@@ -150,6 +150,8 @@ def test_pyproject_python_files_list_is_honoured(tmp_path: Path) -> None:
     files = {**PROJECT, "pyproject.toml": pyproject, "tests/test_data.py": DATA_TEST}
     obs = observe(tmp_path, DATA, files)
     assert obs.outcome is Outcome.MISSING
+    assert obs.summary == "no test that pytest would collect"
+    assert obs.evidence[0].path == "tests/test_data.py"
 
 
 def test_methods_of_a_non_test_class_are_not_collected(tmp_path: Path) -> None:
