@@ -11,8 +11,10 @@ import dataclasses
 
 from verifier.repo.sources import Entry
 
-#: Root folders that keep their meaning for the whole repository.
-REPOSITORY_LEVEL = (".github/",)
+#: Root paths that keep their meaning for the whole repository: GitHub's configuration,
+#: git's attributes (LFS), pre-commit's configuration (read at the git root) and a DVC
+#: project initialised at the root.
+REPOSITORY_LEVEL = (".github/", ".gitattributes", ".pre-commit-config.yaml", ".dvc/", ".dvcignore")
 
 
 class SubtreeSource:
@@ -32,16 +34,18 @@ class SubtreeSource:
         head = self.prefix + "/"
         inner_entries: dict[str, Entry] = self.inner.entries()  # type: ignore[attr-defined]
         for path, entry in inner_entries.items():
-            if path.startswith(REPOSITORY_LEVEL):
+            if path.startswith(REPOSITORY_LEVEL) or path in REPOSITORY_LEVEL:
                 out[path] = entry
                 self._original[path] = entry
         for path, entry in inner_entries.items():
             if not path.startswith(head):
                 continue
             rel = path[len(head) :]
-            if rel.startswith(REPOSITORY_LEVEL):
+            if rel.startswith(".github/"):
                 self.outside_github.append(path)
                 continue
+            if rel in out:
+                continue  # the repository-level file wins over a copy in the folder
             out[rel] = dataclasses.replace(entry, path=rel)
             self._original[rel] = entry
         return out
