@@ -255,3 +255,19 @@ def test_a_second_remote_on_gcs_is_found_beside_a_default_gdrive(tmp_path: Path)
     assert obs.outcome is Outcome.FOUND
     assert obs.summary == "DVC remote on a GCS bucket (gs://mnist-dvc-bucket-2)"
     assert obs.evidence[0].line == 6
+
+
+def test_bucket_written_with_a_variable_in_ci_or_scripts_is_partial(tmp_path: Path) -> None:
+    workflow = (
+        "on: push\njobs:\n  upload:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: gsutil cp models/model.pt gs://${{ secrets.BUCKET }}/models/\n"
+    )
+    script = '#!/bin/bash\ngcloud storage cp -r data/processed "gs://$BUCKET_NAME/data"\n'
+    files = {".github/workflows/upload.yml": workflow, "scripts/sync.sh": script}
+    obs = observe(tmp_path, GCS, files)
+    assert obs.outcome is Outcome.PARTIAL
+    assert obs.summary == "a GCS bucket is used, but not as a DVC remote"
+    assert {(e.path, e.line) for e in obs.evidence} == {
+        (".github/workflows/upload.yml", 6),
+        ("scripts/sync.sh", 2),
+    }
