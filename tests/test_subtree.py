@@ -107,6 +107,22 @@ def test_root_github_stays_visible_and_nested_github_is_listed_as_ignored(tmp_pa
         assert outer.ignored_github == []
 
 
+def test_root_files_that_only_work_at_the_git_root_stay_visible(tmp_path: Path) -> None:
+    files = {
+        **PROJECT,
+        ".pre-commit-config.yaml": PRECOMMIT,
+        ".gitattributes": "*.pt filter=lfs diff=lfs merge=lfs -text\n",
+        ".dvc/config": "[core]\n",
+        "docs/index.md": "# not part of the project folder\n",
+    }
+    with _open(tmp_path, files) as outer:
+        view = outer.subtree("proj")
+        for name in (".pre-commit-config.yaml", ".gitattributes", ".dvc/config"):
+            assert name in view.files()
+            assert view.repo_path(name) == name
+        assert "docs/index.md" not in view.files()
+
+
 def test_trailing_slash_in_prefix_is_accepted(tmp_path: Path) -> None:
     with _open(tmp_path, PROJECT) as outer:
         view = outer.subtree("proj/")
@@ -209,24 +225,15 @@ def test_cli_dvc_initialised_in_the_project_folder(
     assert dvc["evidence"][0]["path"] == "proj/data.dvc"
 
 
-@pytest.mark.xfail(
-    reason="DVC needs `dvc init` at the git root unless --subdir: a root .dvc/ with pointer "
-    "files in the project folder is hidden by the folder view ('pointer files without a .dvc/')",
-    strict=True,
-)
 def test_cli_dvc_initialised_at_the_git_root_counts_for_a_project_folder(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     files = {**PROJECT, ".dvc/config": "[core]\n", ".dvcignore": "", "proj/data.dvc": POINTER}
     dvc = _by_id(_audit(tmp_path, files, capsys))["M8.data-version-control"]
     assert dvc["verdict"] == "verified"
+    assert dvc["evidence"][0]["path"] == "proj/data.dvc"
 
 
-@pytest.mark.xfail(
-    reason="pre-commit reads .pre-commit-config.yaml at the git root; with the project in a "
-    "folder the folder view hides it and a ticked M18 becomes a mismatch",
-    strict=True,
-)
 def test_cli_root_pre_commit_config_counts_for_a_project_folder(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
