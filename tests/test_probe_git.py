@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import git
+import pytest
 from conftest import commit_files, create_branch, make_bare, make_repo, make_tree
 
 from verifier.engine.registry import probe_for
@@ -105,3 +106,27 @@ def test_deadline_counts_only_commits_before_it(tmp_path: Path) -> None:
     [ev] = obs.evidence
     assert ev.text.endswith(": 3 commits by 2 authors")
     assert "Caro Chen" not in ev.why
+
+
+def test_mailmap_merges_one_person_under_two_emails(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, {"a.txt": "1\n"}, name="mm")
+    commit_files(repo, {".mailmap": "Ada Lovelace <ada@example.com> <ada@old.example.com>\n"})
+    commit_files(repo, {"b.txt": "2\n"}, author=("Ada L", "ada@old.example.com"))
+    obs = _run("M5.git-repository", Path(repo.working_tree_dir or ""))
+    assert obs.evidence[0].text.endswith(": 3 commits by 1 authors")
+    assert obs.evidence[0].why == "authors: Ada Lovelace (3)"
+
+
+@pytest.mark.xfail(
+    reason="bots (dependabot[bot], github-actions[bot]) are counted as authors, so a "
+    "one-person history reads '3 authors' in the team-access pointer",
+    strict=True,
+)
+def test_bots_are_not_counted_as_authors(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, {"a.txt": "1\n"}, name="bots")
+    dependabot = ("dependabot[bot]", "49699333+dependabot[bot]@users.noreply.github.com")
+    actions = ("github-actions[bot]", "41898282+github-actions[bot]@users.noreply.github.com")
+    commit_files(repo, {"b.txt": "2\n"}, author=dependabot)
+    commit_files(repo, {"c.txt": "3\n"}, author=actions)
+    obs = _run("M5.write-access", Path(repo.working_tree_dir or ""))
+    assert "by 1 authors" in obs.evidence[0].text
