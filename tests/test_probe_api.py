@@ -255,3 +255,31 @@ def test_routes_on_an_app_imported_from_the_project_count(tmp_path: Path) -> Non
     }
     obs = observe(tmp_path, ITEM, files)
     assert obs.outcome is Outcome.FOUND
+
+
+THREADED_API = """\
+import asyncio
+
+from fastapi import FastAPI
+
+from mnist_project.model import load_model
+
+app = FastAPI()
+model = load_model("models/model.pt")
+
+
+@app.post("/predict")
+async def predict(pixels: list[float]):
+    digit = await asyncio.to_thread(model.predict, pixels)
+    return {"digit": int(digit)}
+"""
+
+
+@pytest.mark.xfail(
+    reason="a model method handed to a thread (asyncio.to_thread(model.predict, x)) is not a "
+    "call of it, so the handler 'does not visibly run a model'",
+    strict=True,
+)
+def test_model_run_in_a_worker_thread_is_inference(tmp_path: Path) -> None:
+    obs = observe(tmp_path, ITEM, {API_PATH: THREADED_API})
+    assert obs.outcome is Outcome.FOUND
