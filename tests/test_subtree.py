@@ -253,3 +253,19 @@ def test_cli_with_report_option_pointing_into_the_folder(
     assert data["snapshot"]["project_root"] == "proj"
     docker = _by_id(data)["M10.dockerfiles"]
     assert docker["evidence"][0]["path"] == "proj/dockerfiles/train.dockerfile"
+
+
+@pytest.mark.parametrize("prefix", ["Group 12", "courses/mlops"])
+def test_cli_folder_with_spaces_or_two_levels_deep(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], prefix: str
+) -> None:
+    files = {
+        f"{prefix}/reports/README.md": REPORT,
+        f"{prefix}/dockerfiles/train.dockerfile": DOCKERFILE,
+        f"{prefix}/src/mnist_project/__init__.py": "",
+        ".github/workflows/tests.yml": WORKFLOW,
+    }
+    data = _audit(tmp_path, files, capsys)
+    assert data["snapshot"]["project_root"] == prefix
+    docker = _by_id(data)["M10.dockerfiles"]
+    assert docker["evidence"][0]["path"] == f"{prefix}/dockerfiles/train.dockerfile"
