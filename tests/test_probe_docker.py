@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import Link
 from probe_helpers import observe
 
 from verifier.findings import Outcome
@@ -244,3 +245,12 @@ def test_heredoc_copy_is_not_a_missing_source(tmp_path: Path) -> None:
     obs = observe(tmp_path, FILES, {"Dockerfile": dockerfile})
     assert obs.outcome is Outcome.FOUND
     assert "not in the repository" not in obs.summary
+
+
+def test_dockerfile_linking_outside_the_repository_is_not_read(tmp_path: Path) -> None:
+    outside = tmp_path / "outside" / "Dockerfile"
+    outside.parent.mkdir()
+    outside.write_text("FROM python:3.11\n")
+    obs = observe(tmp_path, FILES, {"Dockerfile": Link(str(outside)), "README.md": "# x\n"})
+    assert obs.outcome is Outcome.MISSING
+    assert obs.evidence == []
