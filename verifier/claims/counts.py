@@ -11,6 +11,7 @@ from verifier.claims.numbers import qualifier_before, read_count
 from verifier.claims.polarity import Polarity, polarity
 from verifier.claims.text import Sentence, has_phrase, match_at
 
+_PY = (("py",),)  # "data.py": a file named in the clause
 _PARENS = re.compile(r"\([^()\n]{0,200}\)")
 _PERCENT = re.compile(r"(?<![\w.,])(\d{1,3}(?:[.,]\d{1,2})?)[ \t]?(?:%|percent\b|per cent\b)", re.I)
 _RANGE_BEFORE = re.compile(
@@ -144,7 +145,7 @@ def coverage_percents(ctx: Ctx) -> list[Claim]:
             i = s.token_at(a) or i
         else:
             qualifier, _ = qualifier_before(s, i, v)
-        cs, ce = s.clause_of(i)
+        cs, ce = s.scope(i, i + 1)
         if has_phrase(s, v.coverage_exclude, cs, ce):
             continue
         pol = polarity(s, i, i + 1, v)
@@ -156,7 +157,7 @@ def coverage_percents(ctx: Ctx) -> list[Claim]:
             lo = max(cs, min(k, i))
         if n + 1 < len(matches) and (k := s.token_at(matches[n + 1].start())) is not None:
             hi = min(ce, max(k, i + 1))
-        names_part = has_phrase(s, (*v.coverage_part, ("py",)), lo, hi)
+        names_part = has_phrase(s, v.coverage_part, lo, hi) or has_phrase(s, _PY, lo, hi)
         part = names_part and not has_phrase(s, v.coverage_total, lo, hi)
         out.append(
             claim_chars(

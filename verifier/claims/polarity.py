@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from verifier.claims.text import Sentence, find_phrases, has_phrase
+from verifier.claims.text import SCOPE_BEFORE, Sentence, find_phrases, has_phrase
 from verifier.claims.vocabulary import Vocabulary
 
 
@@ -77,7 +77,7 @@ def polarity(sentence: Sentence, start: int, end: int, vocab: Vocabulary) -> Pol
     """Polarity of the mention at tokens ``[start, end)`` of ``sentence``."""
     if sentence.code:
         return Polarity.USED
-    cs, ce = sentence.clause_of(start)
+    cs, ce = sentence.scope(start, end)
     if _hedged(sentence, vocab, cs, start, end, ce):
         return Polarity.HYPOTHETICAL  # also "we would not use ...": nothing is claimed
     if _negated(sentence, vocab, cs, start, end, ce):
@@ -92,10 +92,11 @@ def has_agency(sentence: Sentence, start: int, vocab: Vocabulary) -> bool:
     """
     if sentence.code:
         return True
-    cs, ce = sentence.clause_of(start)
+    cs, ce = sentence.scope(start, start + 1)
     if has_phrase(sentence, vocab.agency, cs, ce):
         return True
-    starts = [s for s in sentence.clause_starts if s < cs]
+    lo = max(0, start - SCOPE_BEFORE)
+    starts = [s for s in sentence.clause_starts if lo <= s < cs]
     for k, s in enumerate(starts):
         e = starts[k + 1] if k + 1 < len(starts) else cs
         if sentence.tokens[s].norm in vocab.subordinators:

@@ -22,6 +22,9 @@ _TABLE_ROW = re.compile(r"^[ \t]*\|")
 _COMMAND = re.compile(r"^[ \t]*(?:\$[ \t]+)?([a-z][a-z0-9_.-]{0,20})[ \t]+[-a-z0-9./$\"'`]")
 _END = re.compile(r"[.!?]+[\"'”’)\]*_`]*(?=\s)")
 _JOIN_GAP = frozenset(" \t\n-_.&/+")
+#: Words before / after a mention that can still bear on it (negation, hedges, agency).
+SCOPE_BEFORE = 40
+SCOPE_AFTER = 20
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,7 @@ class Sentence:
     tokens: list[Token] = field(default_factory=list)
     clause_starts: list[int] = field(default_factory=list)  # token indexes where clauses start
     token_ends: list[int] = field(default_factory=list)
+    _flat: str | None = field(default=None, repr=False)
 
     def token_at(self, offset: int) -> int | None:
         """Index of the first token ending after character ``offset`` (covering or after it)."""
@@ -59,8 +63,19 @@ class Sentence:
 
     @property
     def flat(self) -> str:
-        """The sentence with whitespace collapsed (for display)."""
-        return " ".join(self.text.split())
+        """The sentence with whitespace collapsed (for display; computed once)."""
+        if self._flat is None:
+            self._flat = " ".join(self.text.split())
+        return self._flat
+
+    def scope(self, start: int, end: int) -> tuple[int, int]:
+        """The clause of tokens ``[start, end)``, cut to a bounded window around them.
+
+        Cue words further away do not bear on a mention, and the bound keeps the cost per
+        mention constant on a very long sentence.
+        """
+        cs, ce = self.clause_of(start)
+        return max(cs, start - SCOPE_BEFORE), min(ce, end + SCOPE_AFTER)
 
     def clause_of(self, index: int) -> tuple[int, int]:
         """Token index range ``[start, end)`` of the clause holding token ``index``."""
@@ -130,9 +145,7 @@ def find_phrases(
     ``phrases`` are longest first, so "pytorch lightning" wins over "pytorch".
     """
     hi = len(sentence.tokens) if hi is None else hi
-    by_first: dict[str, list[Phrase]] = {}
-    for p in phrases:
-        by_first.setdefault(p[0], []).append(p)
+    by_first = _by_first(phrases)
     out: list[tuple[int, int]] = []
     i = lo
     while i < hi:
@@ -148,6 +161,23 @@ def find_phrases(
         else:
             i += 1
     return out
+
+
+_BY_FIRST: dict[int, tuple[tuple[Phrase, ...], dict[str, list[Phrase]]]] = {}
+
+
+def _by_first(phrases: tuple[Phrase, ...]) -> dict[str, list[Phrase]]:
+    """Phrases grouped by first word; cached per tuple object (vocabulary tuples live long)."""
+    hit = _BY_FIRST.get(id(phrases))
+    if hit is not None and hit[0] is phrases:
+        return hit[1]
+    by_first: dict[str, list[Phrase]] = {}
+    for p in phrases:
+        by_first.setdefault(p[0], []).append(p)
+    if len(_BY_FIRST) > 512:
+        _BY_FIRST.clear()
+    _BY_FIRST[id(phrases)] = (phrases, by_first)
+    return by_first
 
 
 def has_phrase(

@@ -3,6 +3,8 @@ caching and linting, Docker image roles, load-testing tools."""
 
 from __future__ import annotations
 
+import bisect
+
 from verifier.claims.common import Ctx, claim_at, mentions
 from verifier.claims.model import Claim
 from verifier.claims.polarity import Polarity, has_agency, polarity
@@ -26,7 +28,9 @@ def _tools_of(ctx: Ctx, kinds: tuple[str, ...]) -> list[tuple[Entry, int, int]]:
     entries = tuple(e for e in ctx.vocab.tools if set(e.kinds) & set(kinds))
     found = []
     s = ctx.sentence
-    for entry, a, b in mentions(s, entries):
+    all_mentions = mentions(s, entries)
+    starts = {a2: e for e, a2, _ in all_mentions}
+    for entry, a, b in all_mentions:
         if (
             entry.not_followed_by
             and b < len(s.tokens)
@@ -37,7 +41,7 @@ def _tools_of(ctx: Ctx, kinds: tuple[str, ...]) -> list[tuple[Entry, int, int]]:
             entry.skip_if_followed_by_tool
             and b + 1 < len(s.tokens)
             and s.tokens[b].norm in entry.skip_before
-            and any(a2 == b + 1 and e is not entry for e, a2, _ in mentions(s, entries))
+            and starts.get(b + 1, entry) is not entry
         ):
             continue  # "pip install poetry" names poetry, not pip
         found.append((entry, a, b))
@@ -65,7 +69,10 @@ def _quality_kinds(s: Sentence, entry: Entry, a: int, b: int, ctx: Ctx) -> list[
     cues = []
     phrases = tuple(p for p, _ in ctx.vocab.quality_cues)
     kind_of = dict(ctx.vocab.quality_cues)
-    for ca, cb in find_phrases(s, phrases):
+    window = ctx.vocab.quality_cue_window
+    for ca, cb in find_phrases(
+        s, phrases, max(0, a - window - 4), min(len(s.tokens), b + window + 4)
+    ):
         kind = kind_of[tuple(t.norm for t in s.tokens[ca:cb])]
         dist = ca - b if ca >= b else a - cb
         if 0 <= dist <= ctx.vocab.quality_cue_window and kind in entry.kinds:
@@ -224,9 +231,12 @@ def docker_roles(ctx: Ctx) -> list[Claim]:
     if not anchors:
         return []
     after, before = ctx.vocab.role_window, 4
+    starts = [ia for ia, _ in anchors]
     out = []
     for entry, a, b in mentions(s, ctx.vocab.docker_roles):
-        if not any(ia - before <= a < ia or ib <= a <= ib + after for ia, ib in anchors):
+        k = bisect.bisect_right(starts, a + before) - 1  # the last anchor starting near a
+        near = anchors[max(0, k - 1) : k + 1] if k >= 0 else []
+        if not any(ia - before <= a < ia or ib <= a <= ib + after for ia, ib in near):
             continue
         pol = _use(ctx, a, b, agency=False)
         if pol is not None:
