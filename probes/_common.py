@@ -106,7 +106,12 @@ def only_template(items: list[Evidence]) -> bool:
 
 
 def first_line_matching(snap: Snapshot, path: str, pattern: re.Pattern[str]) -> int | None:
+    """The first line matching ``pattern``, leaving out ``#`` comment lines (commented-out
+    code is not evidence)."""
+
     for number, text in enumerate(snap.lines(path), start=1):
+        if text.lstrip().startswith("#"):
+            continue
         if pattern.search(text):
             return number
     return None

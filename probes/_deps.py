@@ -93,7 +93,8 @@ def _collect(snap: Snapshot) -> Declared:
             out.sources.append(DeclarationSource(path, "lock", len(names), 1))
         elif name in _ENV_NAMES:
             env = parse_environment_yml(path, text)
-            count = len(env.conda) + len(env.pip)
+            # The interpreter and pip themselves are not the project's packages.
+            count = len([d for d in env.conda if d.name not in ("python", "pip")]) + len(env.pip)
             line = min([d.line for d in env.conda] + [r.line for r in env.pip], default=None)
             out.sources.append(DeclarationSource(path, "conda", count, line, env.error))
             out.names.update(env.names())

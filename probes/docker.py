@@ -32,8 +32,8 @@ def _source_exists(snap: Snapshot, df: Dockerfile, source: str) -> bool | None:
     None when it cannot be told (variables, URLs, absolute paths).
     """
 
-    if "$" in source or "://" in source or source.startswith("/"):
-        return None
+    if "$" in source or "://" in source or source.startswith(("/", "<<")):
+        return None  # variables, URLs, absolute paths and heredocs cannot be checked
     source = source.rstrip("/")
     while source.startswith("./"):
         source = source[2:]

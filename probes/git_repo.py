@@ -15,9 +15,20 @@ def _history_evidence(snap: Snapshot) -> list[Evidence]:
     hist = snap.history
     if snap.commit is None or hist is None:
         return []
-    authors = ", ".join(f"{a.name} ({a.commits})" for a in hist.authors[:8])
-    text = f"commit {snap.commit[:12]}: {hist.commit_count} commits by {len(hist.authors)} authors"
+    people = [a for a in hist.authors if not _is_bot(a.name, a.email)]
+    bots = len(hist.authors) - len(people)
+    authors = ", ".join(f"{a.name} ({a.commits})" for a in people[:8])
+    text = f"commit {snap.commit[:12]}: {hist.commit_count} commits by {len(people)} authors"
+    if bots:
+        text += f" (and {bots} bots)"
     return [Evidence(".git", None, text, f"authors: {authors}" if authors else "git history")]
+
+
+def _is_bot(name: str, email: str) -> bool:
+    """dependabot, github-actions, pre-commit-ci and other automation accounts."""
+
+    low = f"{name} {email}".lower()
+    return "[bot]" in low or "github-actions" in low or low.startswith(("dependabot", "renovate"))
 
 
 @probe("M5.git-repository")

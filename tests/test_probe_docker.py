@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from conftest import Link
 from probe_helpers import observe
 
@@ -204,10 +203,6 @@ def test_build_command_without_any_dockerfile_is_missing(tmp_path: Path) -> None
     assert obs.summary == "no Dockerfile in the repository, so nothing to build"
 
 
-@pytest.mark.xfail(
-    reason="a commented-out docker build line in tasks.py/Makefile/*.sh counts as a build command",
-    strict=True,
-)
 def test_commented_out_build_command_does_not_count(tmp_path: Path) -> None:
     tasks = (
         "from invoke import task\n\n\n@task\ndef build(ctx):\n"
@@ -235,11 +230,6 @@ def test_copy_forms_with_flags_json_and_globs_find_their_sources(tmp_path: Path)
     assert len(obs.evidence) == 1
 
 
-@pytest.mark.xfail(
-    reason="a heredoc COPY (COPY <<EOT /app/run.sh) is reported as copying '<<EOT', "
-    "'which is not in the repository'",
-    strict=True,
-)
 def test_heredoc_copy_is_not_a_missing_source(tmp_path: Path) -> None:
     dockerfile = "FROM python:3.11-slim\nCOPY <<EOT /app/run.sh\necho hi\nEOT\n"
     obs = observe(tmp_path, FILES, {"Dockerfile": dockerfile})

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from probe_helpers import observe
 
 from verifier.findings import Outcome
@@ -188,11 +187,6 @@ def test_poetry_dependencies_are_found_and_python_is_not_a_package(tmp_path: Pat
     assert obs.outcome is Outcome.PARTIAL
 
 
-@pytest.mark.xfail(
-    reason="python=3.11 in a conda environment file counts as a declared package (Poetry's "
-    "python = ... does not), so an environment pinning only Python is 'found'",
-    strict=True,
-)
 def test_conda_environment_with_only_python_is_partial(tmp_path: Path) -> None:
     env = "name: mlops\nchannels:\n  - defaults\ndependencies:\n  - python=3.11\n"
     obs = observe(tmp_path, ITEM, {"environment.yml": env})

@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import git
-import pytest
 from conftest import commit_files, create_branch, make_bare, make_repo, make_tree
 
 from verifier.engine.registry import probe_for
@@ -117,11 +116,6 @@ def test_mailmap_merges_one_person_under_two_emails(tmp_path: Path) -> None:
     assert obs.evidence[0].why == "authors: Ada Lovelace (3)"
 
 
-@pytest.mark.xfail(
-    reason="bots (dependabot[bot], github-actions[bot]) are counted as authors, so a "
-    "one-person history reads '3 authors' in the team-access pointer",
-    strict=True,
-)
 def test_bots_are_not_counted_as_authors(tmp_path: Path) -> None:
     repo = make_repo(tmp_path, {"a.txt": "1\n"}, name="bots")
     dependabot = ("dependabot[bot]", "49699333+dependabot[bot]@users.noreply.github.com")

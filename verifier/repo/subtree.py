@@ -17,6 +17,14 @@ from verifier.repo.sources import Entry
 REPOSITORY_LEVEL = (".github/", ".gitattributes", ".pre-commit-config.yaml", ".dvc/", ".dvcignore")
 
 
+def _repository_level(path: str) -> bool:
+    """Folders (ending in ``/``) by prefix, files by their exact name."""
+
+    return any(
+        path.startswith(item) if item.endswith("/") else path == item for item in REPOSITORY_LEVEL
+    )
+
+
 class SubtreeSource:
     """Entries of ``prefix/`` seen without the prefix, plus the root's ``.github/``.
 
@@ -34,7 +42,7 @@ class SubtreeSource:
         head = self.prefix + "/"
         inner_entries: dict[str, Entry] = self.inner.entries()  # type: ignore[attr-defined]
         for path, entry in inner_entries.items():
-            if path.startswith(REPOSITORY_LEVEL) or path in REPOSITORY_LEVEL:
+            if _repository_level(path):
                 out[path] = entry
                 self._original[path] = entry
         for path, entry in inner_entries.items():
