@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
-from probes._common import evidence, own_files, py_indexes, where
+from probes._common import evidence, first_line_matching, own_files, py_indexes, where
 from probes._deps import declared_dependencies
 from verifier.engine.registry import probe
 from verifier.findings import Evidence, Observation, found, missing, partial
@@ -34,22 +35,49 @@ TOOL_CONFIG_NAMES = {
     "package.json",
     "tsconfig.json",
 }
-HYPERPARAMETER_KEYS = (
-    "lr",
-    "learning_rate",
-    "epochs",
-    "max_epochs",
-    "n_epochs",
-    "num_epochs",
-    "batch_size",
-    "optimizer",
-    "seed",
-    "hidden",
-    "dropout",
-    "weight_decay",
-    "momentum",
-    "defaults",
+#: Words that make a config key an experiment setting: matched against the key's parts
+#: (``per_device_train_batch_size`` has ``batch``; ``num_train_epochs`` has ``epochs``).
+SETTING_WORDS = frozenset(
+    {
+        "lr",
+        "learning",
+        "epoch",
+        "epochs",
+        "batch",
+        "optimizer",
+        "optim",
+        "seed",
+        "hidden",
+        "dropout",
+        "decay",
+        "momentum",
+        "warmup",
+        "scheduler",
+        "layers",
+        "patience",
+        "steps",
+        "hyperparameters",
+        "hparams",
+        "defaults",
+    }
 )
+#: Folders of saved models and run outputs: a ``config.json`` there was written by a
+#: library (``save_pretrained``), not by the group for an experiment.
+ARTEFACT_DIRS = frozenset({"models", "model", "checkpoints", "artifacts", "runs", "logs", "saved"})
+
+
+def _setting_keys(keys: set[str]) -> list[str]:
+    out = []
+    for key in keys:
+        parts = set(re.split(r"[_\-.]+", key))
+        if parts & SETTING_WORDS or key == "lr":
+            out.append(key)
+    return sorted(out)
+
+
+def _key_line(snap: Snapshot, path: str, key: str) -> int:
+    pattern = re.compile(rf"""^\s*["']?{re.escape(key)}["']?\s*[:=]""", re.IGNORECASE)
+    return first_line_matching(snap, path, pattern) or 1
 
 
 def _keys(value: object, depth: int = 0) -> set[str]:
@@ -80,6 +108,8 @@ def _config_candidate(path: str) -> bool:
         return False
     if name in ("package-lock.json", "uv.lock", "poetry.lock") or name.startswith("."):
         return False
+    if ARTEFACT_DIRS & set(parts[:-1]):
+        return False
     in_dir = any(any(w in p for w in _CONFIG_DIR_WORDS) for p in parts[:-1])
     return in_dir or any(w in name for w in _CONFIG_NAME_WORDS)
 
@@ -104,9 +134,10 @@ def configuration_files(snap: Snapshot) -> Observation:
         doc = snap.toml(path) if path.endswith(".toml") else snap.yaml(path)
         if doc.error or not isinstance(doc.value, dict) or not doc.value:
             continue
-        keys = _keys(doc.value) & set(HYPERPARAMETER_KEYS)
+        keys = _setting_keys(_keys(doc.value))
         if keys:
-            with_params.append(evidence(snap, path, 1, f"settings: {', '.join(sorted(keys)[:5])}"))
+            line = min(_key_line(snap, path, key) for key in keys[:8])
+            with_params.append(evidence(snap, path, line, f"settings: {', '.join(keys[:5])}"))
     if with_params:
         return found(
             f"{len(files)} config file(s), {len(with_params)} with experiment settings",

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from probe_helpers import observe
 
 from verifier.findings import Outcome
@@ -125,11 +124,6 @@ HF_CONFIG = json.dumps(
 )
 
 
-@pytest.mark.xfail(
-    reason="the config.json that transformers' save_pretrained writes next to a committed "
-    "checkpoint is taken for an experiment config (its 'dropout' key)",
-    strict=True,
-)
 def test_saved_huggingface_checkpoint_config_is_not_an_experiment_config(
     tmp_path: Path,
 ) -> None:
@@ -225,12 +219,6 @@ def test_hydra_apps_inside_a_committed_venv_do_not_count(tmp_path: Path) -> None
     assert obs.evidence == []
 
 
-@pytest.mark.xfail(
-    reason="settings are recognised by a fixed key list: a transformers-style config "
-    "(num_train_epochs, per_device_train_batch_size, warmup_steps) holds 'no recognisable "
-    "experiment settings'",
-    strict=True,
-)
 def test_transformers_style_training_config_is_found(tmp_path: Path) -> None:
     text = (
         "model_name: distilbert-base-uncased\n"
