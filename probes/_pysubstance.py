@@ -20,7 +20,8 @@ class Substance:
     statements: int
     functions: int
     empty_functions: list[str] = field(default_factory=list)  # body is docstring/pass/...
-    asserts: int = 0
+    asserts: int = 0  # assert statements
+    checks: int = 0  # real checks: asserts of something not constant, assert*() calls, raises
     error: str | None = None
 
 
@@ -35,12 +36,19 @@ def _is_trivial(stmt: ast.stmt) -> bool:
     return False
 
 
+def _is_check_call(func: ast.expr) -> bool:
+    """``self.assertEqual``, ``torch.testing.assert_close``, ``pytest.raises`` and the like."""
+
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    return name.lower().startswith("assert") or name in ("raises", "approx", "warns")
+
+
 def measure(source: str) -> Substance:
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
         return Substance(0, 0, error=f"{type(exc).__name__}: {exc}")
-    statements = functions = asserts = 0
+    statements = functions = asserts = checks = 0
     empty: list[str] = []
     try:
         for node in ast.walk(tree):
@@ -50,11 +58,14 @@ def measure(source: str) -> Substance:
                     empty.append(node.name)
             if isinstance(node, ast.Assert):
                 asserts += 1
+                checks += not isinstance(node.test, ast.Constant)  # ``assert True`` checks nothing
+            elif isinstance(node, ast.Call) and _is_check_call(node.func):
+                checks += 1
             if isinstance(node, ast.stmt) and not _is_trivial(node):
                 statements += 1
     except RecursionError as exc:
         return Substance(0, 0, error=f"RecursionError: {exc}")
-    return Substance(statements, functions, empty, asserts)
+    return Substance(statements, functions, empty, asserts, checks)
 
 
 def substance(snap: Snapshot, path: str) -> Substance:

@@ -83,11 +83,22 @@ def python_file_patterns(snap: Snapshot) -> tuple[tuple[str, ...], str | None]:
     return DEFAULT_PATTERNS, None
 
 
-def _collectable_scope(qualname: str) -> bool:
-    """Module-level test functions and methods of ``Test*`` classes; not nested functions."""
+def _collectable_scope(qualname: str, testcases: set[str]) -> bool:
+    """Module-level test functions, methods of ``Test*`` classes and of ``unittest.TestCase``
+    subclasses (pytest collects those whatever their name); not nested functions."""
 
     parts = qualname.split(".")
-    return len(parts) == 1 or (len(parts) == 2 and parts[0].startswith("Test"))
+    return len(parts) == 1 or (
+        len(parts) == 2 and (parts[0].startswith("Test") or parts[0] in testcases)
+    )
+
+
+def _testcase_classes(idx: PyIndex) -> set[str]:
+    return {
+        cls.name
+        for cls in idx.classes
+        if any(b.rsplit(".", 1)[-1].endswith("TestCase") for b in (*cls.resolved_bases, *cls.bases))
+    }
 
 
 def project_modules(snap: Snapshot) -> set[str]:
@@ -135,10 +146,11 @@ def _build(snap: Snapshot) -> Suite:
         idx = py_index(snap, path)
         if idx is None or idx.error:
             continue
+        testcases = _testcase_classes(idx)
         tests = [
             (fn.qualname, fn.line)
             for fn in idx.functions
-            if fn.name.startswith("test") and _collectable_scope(fn.qualname)
+            if fn.name.startswith("test") and _collectable_scope(fn.qualname, testcases)
         ]
         if not collected:
             if tests and in_tests_dir and name not in ("conftest.py", "__init__.py"):

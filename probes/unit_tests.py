@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from verifier.repo.snapshot import Snapshot
 
 DATA_WORDS = ("data", "dataset", "datamodule", "preprocess", "loader")
-MODEL_WORDS = ("model", "train", "net", "lightning", "module")
+MODEL_WORDS = ("model", "train", "net", "lightning")
 #: A test file named for the role but importing none of its code counts when it checks
 #: at least this much (e.g. tests of the processed data files' shapes and counts).
 MIN_ASSERTS_WITHOUT_IMPORT = 2
@@ -38,7 +38,7 @@ def _judge(snap: Snapshot, suite: Suite, role: str, words: tuple[str, ...]) -> O
     weak: list[Evidence] = []
     for tf in suite.files:
         hits = _touches(tf, words)
-        asserts = substance(snap, tf.path).asserts
+        checks = substance(snap, tf.path).checks
         if is_template_copy(snap, tf.path):
             if hits or _stem_has(tf.path, words):
                 weak.append(
@@ -48,18 +48,18 @@ def _judge(snap: Snapshot, suite: Suite, role: str, words: tuple[str, ...]) -> O
         if hits:
             mod, line = hits[0]
             why = f"{len(tf.tests)} tests importing {mod}"
-            if asserts == 0:
-                weak.append(evidence(snap, tf.path, line, why + ", but no assert statement"))
+            if checks == 0:
+                weak.append(evidence(snap, tf.path, line, why + ", but they check nothing"))
             else:
-                strong.append(evidence(snap, tf.path, line, f"{why}, {asserts} asserts"))
+                strong.append(evidence(snap, tf.path, line, f"{why}, {checks} checks"))
         elif _stem_has(tf.path, words):
             _name, line = tf.tests[0]
             why = f"{len(tf.tests)} tests named for {role}, importing none of its modules"
-            if asserts >= MIN_ASSERTS_WITHOUT_IMPORT:
+            if checks >= MIN_ASSERTS_WITHOUT_IMPORT:
                 # Tests of the data files themselves (shapes, counts) are data tests too.
-                strong.append(evidence(snap, tf.path, line, f"{why}; {asserts} asserts"))
+                strong.append(evidence(snap, tf.path, line, f"{why}; {checks} checks"))
             else:
-                weak.append(evidence(snap, tf.path, line, f"{why}; {asserts} asserts"))
+                weak.append(evidence(snap, tf.path, line, f"{why}; {checks} checks"))
     if strong:
         return found(f"{role} tests: {where(e.path for e in strong)}", strong[:3], checked)
     hollow = [
