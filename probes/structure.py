@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -126,6 +127,14 @@ def cookiecutter_structure(snap: Snapshot) -> Observation:
     return missing("no trace of the template layout", checked, ev)
 
 
+def _named_like(stem: str, hints: tuple[str, ...]) -> bool:
+    """A part of the name starts with a hint: ``train_utils`` and ``trainer`` are training
+    modules, ``pretrained`` is not; ``resnet`` ends in ``net``."""
+
+    parts = [p for p in re.split(r"[_\-.]+", stem) if p]
+    return any(p.startswith(h) or (h == "net" and p.endswith("net")) for p in parts for h in hints)
+
+
 def _candidates(
     snap: Snapshot, stems: Iterable[str], hints: Iterable[str]
 ) -> tuple[list[str], list[str]]:
@@ -143,10 +152,7 @@ def _candidates(
         elif (
             stem != "__init__"
             and "drift" not in stem
-            and (
-                any(h in stem for h in hints)
-                or any(d.lower() in stems for d in path.split("/")[:-1])
-            )
+            and (_named_like(stem, hints) or any(d.lower() in stems for d in path.split("/")[:-1]))
         ):
             # Drift-monitoring modules are about data, not the data pipeline.
             loose.append(path)
@@ -178,7 +184,8 @@ def _judge_role(snap: Snapshot, role: str, paths: list[str]) -> tuple[str, Evide
         return "none", None
     if (
         sub.statements >= MIN_FILLED_STATEMENTS[role]
-        or (role == "training" and sub.statements >= 3 and _trains(snap, path))
+        or (role == "training" and sub.statements >= 3 and _calls_any(snap, path, TRAINING_CALLS))
+        or (role == "data" and sub.statements >= 3 and _calls_any(snap, path, DATA_CALLS))
     ) and len(sub.empty_functions) < max(2, sub.functions // 2):
         why = f"{role} code: {sub.statements} statements in {sub.functions} functions"
         return "filled", evidence(snap, path, 1, why)
@@ -199,9 +206,31 @@ TRAINING_CALLS = (
 )
 
 
-def _trains(snap: Snapshot, path: str) -> bool:
+#: Calls that load or prepare data: a short data.py built on a data library is real.
+DATA_CALLS = (
+    "load_dataset",
+    "save_to_disk",
+    "read_csv",
+    "read_parquet",
+    "urlretrieve",
+    "requests.get",
+    "download",
+    "ImageFolder",
+    "torch.save",
+    "np.save",
+    "to_csv",
+    "to_parquet",
+    ".map",
+    "kaggle",
+    "gdown",
+)
+
+
+def _calls_any(snap: Snapshot, path: str, names: tuple[str, ...]) -> bool:
     idx = py_index(snap, path)
-    return idx is not None and any(c.name.endswith(TRAINING_CALLS) for c in idx.calls)
+    return idx is not None and any(
+        c.name.endswith(names) or c.resolved.endswith(names) for c in idx.calls
+    )
 
 
 def _role_observation(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from probe_helpers import observe
 
 from verifier.findings import Outcome
@@ -490,11 +489,6 @@ if __name__ == "__main__":
 """
 
 
-@pytest.mark.xfail(
-    reason="a short but complete data.py (download with datasets.load_dataset, preprocess, "
-    "save) has 6 statements and is called an unfilled stub",
-    strict=True,
-)
 def test_short_complete_data_module_is_filled_in(tmp_path: Path) -> None:
     files = {"src/sentiment/__init__.py": "", "src/sentiment/data.py": HF_DATA}
     obs = observe(tmp_path, "M6.data-py", files)
@@ -524,11 +518,6 @@ def load_backbone(name: str = "resnet18", num_classes: int = 10) -> nn.Module:
 '''
 
 
-@pytest.mark.xfail(
-    reason="'pretrained.py' contains 'train', so loading a pretrained backbone is taken for "
-    "the training procedure when train.py is a stub",
-    strict=True,
-)
 def test_pretrained_backbone_module_is_not_training_code(tmp_path: Path) -> None:
     files = {
         f"{PKG}/model.py": REAL_MODEL,
