@@ -167,6 +167,10 @@ _DOCKERFILE_NAME = re.compile(r"^(dockerfile([._-].*)?|.*[._-]dockerfile|.*\.doc
 
 
 def is_dockerfile_name(path: str) -> bool:
+    """Dockerfiles of the group's code; a ``.devcontainer/`` one builds an editor environment."""
+
+    if path.startswith(".devcontainer/"):
+        return False
     name = posixpath.basename(path)
     if name.lower().endswith((".md", ".txt", ".yaml", ".yml", ".json", ".py", ".sh", ".ignore")):
         return False
