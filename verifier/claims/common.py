@@ -98,10 +98,14 @@ def alias_index(entries: tuple[Entry, ...]) -> tuple[tuple[Phrase, ...], dict[Ph
 
 
 def mentions(sentence: Sentence, entries: tuple[Entry, ...]) -> list[tuple[Entry, int, int]]:
-    """Every mention of one of ``entries`` in the sentence: (entry, start token, end token)."""
+    """Every mention of one of ``entries`` in the sentence: (entry, start token, end token).
+
+    Words inside URLs ("github.com/org/train-ruff") are not mentions."""
     phrases, owner = alias_index(entries)
     return [
-        (owner[sentence_phrase(sentence, a, b)], a, b) for a, b in find_phrases(sentence, phrases)
+        (owner[sentence_phrase(sentence, a, b)], a, b)
+        for a, b in find_phrases(sentence, phrases)
+        if not sentence.in_url(sentence.tokens[a].start)
     ]
 
 

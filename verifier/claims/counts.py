@@ -10,12 +10,15 @@ from verifier.claims.model import Claim
 from verifier.claims.numbers import qualifier_before, read_count
 from verifier.claims.polarity import Polarity, polarity
 from verifier.claims.text import Sentence, has_phrase, match_at
+from verifier.claims.vocabulary import Vocabulary
 
 _PY = (("py",),)  # "data.py": a file named in the clause
 _PARENS = re.compile(r"\([^()\n]{0,200}\)")
 _PERCENT = re.compile(r"(?<![\w.,])(\d{1,3}(?:[.,]\d{1,2})?)[ \t]?(?:%|percent\b|per cent\b)", re.I)
 _RANGE_BEFORE = re.compile(
-    r"(?:between[ \t]+)?(\d{1,3}(?:[.,]\d{1,2})?)[ \t]?%?[ \t]?(?:-|–|to|and)[ \t]?$", re.I
+    r"(?:between[ \t]+(\d{1,3}(?:[.,]\d{1,2})?)[ \t]?%?[ \t]?and"
+    r"|(\d{1,3}(?:[.,]\d{1,2})?)[ \t]?%?[ \t]?(?:-|–|to))[ \t]?$",
+    re.I,
 )
 _PY_VERSION = re.compile(r"(?<![\w.:/@-])3\.(\d{1,2})(?![\d.]\d)")
 _PY_RANGE = re.compile(r"[ \t]?(?:-|–|to|through)[ \t]?(?:python[ \t]?)?3\.(\d{1,2})(?!\d)", re.I)
@@ -48,7 +51,11 @@ def _noun_after(
     s: Sentence, j: int, fillers: frozenset[str], skip: set[int], limit: int = 8
 ) -> int:
     steps = 0
-    while j < len(s.tokens) and steps < limit and (j in skip or s.tokens[j].norm in fillers):
+    while j < len(s.tokens) and steps < limit:
+        w = s.tokens[j].norm
+        end_to_end = w == "to" and j > 0 and s.tokens[j - 1].norm == "end"
+        if not (j in skip or w in fillers or end_to_end):
+            break
         j += 1
         steps += 1
     return j
@@ -78,8 +85,9 @@ def test_counts(ctx: Ctx) -> list[Claim]:
                 continue
             if e < len(s.tokens) and s.tokens[e].norm in v.test_not_after:
                 break
-            if noun in v.test_singular_nouns and not (number and number.value == 1):
-                break
+            singular = noun in v.test_singular_nouns
+            if singular != (number is not None and number.value == 1) and not zero:
+                break  # "3 test files"; "one tests the API" (a verb)
             noun_end = e
             break
         if noun_end is None:
@@ -138,27 +146,33 @@ def coverage_percents(ctx: Ctx) -> list[Claim]:
         a = m.start()
         head = s.text[max(0, m.start() - 24) : m.start()]
         rm = _RANGE_BEFORE.search(head)
-        if rm and _float(rm.group(1)) < value:  # type: ignore[operator]
-            value = (_float(rm.group(1)), value)
+        low = rm.group(1) or rm.group(2) if rm else None
+        if rm and low and _float(low) < value:  # type: ignore[operator]
+            value = (_float(low), value)
             qualifier = "range"
             a = m.start() - len(head) + rm.start()
             i = s.token_at(a) or i
         else:
             qualifier, _ = qualifier_before(s, i, v)
-        cs, ce = s.scope(i, i + 1)
-        if has_phrase(s, v.coverage_exclude, cs, ce):
+        q_start = qualifier_before(s, i, v)[1] if qualifier != "range" else i
+        prev_end = s.token_at(matches[n - 1].end()) if n > 0 else None
+        next_start = s.token_at(matches[n + 1].start()) if n + 1 < len(matches) else None
+        before, after = _figure_context(s, i, q_start, prev_end, next_start)
+        near = (max(before[0], i - 6), min(len(s.tokens), i + 7))
+        if has_phrase(s, v.coverage_exclude, *near):
             continue
+        if value == 100.0 and not _stated(s, q_start, v):
+            continue  # "far from 100%", "even with 100% coverage": an ideal, not a figure
         pol = polarity(s, i, i + 1, v)
         if pol is Polarity.HYPOTHETICAL:
             continue
-        # what names a part must stand between this figure and its neighbours in the clause
-        lo, hi = cs, ce
-        if n > 0 and (k := s.token_at(matches[n - 1].end())) is not None:
-            lo = max(cs, min(k, i))
-        if n + 1 < len(matches) and (k := s.token_at(matches[n + 1].start())) is not None:
-            hi = min(ce, max(k, i + 1))
-        names_part = has_phrase(s, v.coverage_part, lo, hi) or has_phrase(s, _PY, lo, hi)
-        part = names_part and not has_phrase(s, v.coverage_total, lo, hi)
+        names_part = any(
+            has_phrase(s, v.coverage_part, lo, hi) or has_phrase(s, _PY, lo, hi)
+            for lo, hi in (before, after)
+        )
+        part = names_part and not has_phrase(s, v.coverage_total, *before)
+        if n > 0 and out and "part" in out[-1].tags and _joined(s.text, matches[n - 1], m):
+            part = True  # "74% and 70% (respectively)" share the first figure's subject
         out.append(
             claim_chars(
                 ctx,
@@ -173,6 +187,42 @@ def coverage_percents(ctx: Ctx) -> list[Claim]:
             )
         )
     return _drop_range_bounds(out)
+
+
+_UNIT_WORDS = frozenset({"percent", "per", "cent", "code", "coverage", "line", "statement"})
+_PART_PREPOSITIONS = frozenset({"for", "in", "on", "of"})
+
+
+def _figure_context(
+    s: Sentence, i: int, q_start: int, prev_end: int | None, next_start: int | None
+) -> tuple[tuple[int, int], tuple[int, int]]:
+    """Token ranges that describe a percentage: up to 8 words before it (not past the previous
+    figure or the clause start), and after it a "for data.py" / "in the API" phrase."""
+    cs, ce = s.clause_of(i)
+    lo = max(cs, q_start - 8, prev_end if prev_end is not None and prev_end < i else 0)
+    before = (lo, q_start)
+    j = i + 1
+    while j < ce and s.tokens[j].norm in _UNIT_WORDS:
+        j += 1
+    hi = j
+    if j < ce and s.tokens[j].norm in _PART_PREPOSITIONS:
+        hi = min(ce, j + 5, next_start if next_start is not None and next_start > j else ce)
+    return before, (j, hi)
+
+
+def _joined(text: str, previous: re.Match[str], current: re.Match[str]) -> bool:
+    """Only "and", "or" and commas stand between two figures."""
+    between = text[previous.end() : current.start()].replace(",", " ").split()
+    return all(w.lower() in {"and", "or", "&", "(", ")"} for w in between)
+
+
+def _stated(s: Sentence, q_start: int, v: Vocabulary) -> bool:
+    """Is the figure stated as a measurement ("coverage is 100%", "reached 100%")?"""
+    prev = s.tokens[q_start - 1].norm if q_start > 0 else ""
+    if prev in v.coverage_not_stated:
+        return False
+    words = {t.norm for t in s.tokens[max(0, q_start - 3) : q_start]}
+    return bool(words & v.coverage_stated)
 
 
 def _drop_range_bounds(claims: list[Claim]) -> list[Claim]:

@@ -133,6 +133,7 @@ def _tidy(claims: list[Claim]) -> list[Claim]:
         ):
             continue
         out.append(c)
+    out = _tag_test_parts(out)
     totals = {
         c.value
         for c in out
@@ -146,6 +147,21 @@ def _tidy(claims: list[Claim]) -> list[Claim]:
             for c in out
         ]
     return out
+
+
+def _tag_test_parts(claims: list[Claim]) -> list[Claim]:
+    """Counts after the answer's first count that are no larger are its parts ("In total we
+    wrote 17 tests: 4 for the data, 7 for the model ...")."""
+    counts = [c for c in claims if c.kind == "test-count" and not c.negated]
+    if len(counts) < 2:
+        return claims
+
+    def top(c: Claim) -> float:
+        return float(c.value[-1] if isinstance(c.value, tuple) else c.value)  # type: ignore[arg-type]
+
+    first = counts[0]
+    parts = {id(c) for c in counts[1:] if top(c) <= top(first)}
+    return [dataclasses.replace(c, tags=(*c.tags, "part")) if id(c) in parts else c for c in claims]
 
 
 __all__ = ["READERS", "Sentence", "answer_claims", "extract_claims"]

@@ -17,6 +17,9 @@ from enum import StrEnum
 from verifier.claims.text import SCOPE_BEFORE, Sentence, find_phrases, has_phrase
 from verifier.claims.vocabulary import Vocabulary
 
+#: A negation this close before a mention, even of another verb, leaves the mention unclaimed.
+_UNCLEAR_WINDOW = 8
+
 
 class Polarity(StrEnum):
     USED = "used"
@@ -53,24 +56,49 @@ def _hedged(sentence: Sentence, vocab: Vocabulary, cs: int, start: int, end: int
     return False
 
 
-def _negated(sentence: Sentence, vocab: Vocabulary, cs: int, start: int, end: int, ce: int) -> bool:
+def _negated(
+    sentence: Sentence, vocab: Vocabulary, cs: int, start: int, end: int, ce: int
+) -> bool | None:
+    """``True``: the mention is denied; ``None``: a negation bears on something else right
+    next to it ("DVC is not essential", "we did not benefit much from DVC"), so the sentence
+    claims nothing either way; ``False``: no negation."""
     toks = sentence.tokens
     masked = _masked(sentence, vocab, cs, ce)
+    unclear = False
     for a, b in find_phrases(sentence, vocab.negation_short, cs, start):
         if b >= start - vocab.short_window and not masked.intersection(range(a, b)):
             return True
     for a, b in find_phrases(sentence, vocab.negation_verbal, cs, start):
-        if not masked.intersection(range(a, b)):
+        if masked.intersection(range(a, b)):
+            continue
+        if _denies_use(sentence, vocab, b, start):
             return True
+        unclear = unclear or start - b <= _UNCLEAR_WINDOW
     for a, _b in find_phrases(sentence, vocab.hedges, cs, start):
         if toks[a].norm in vocab.hedge_negations and a not in masked:
             return True
+    # "DVC was not used", "DVC wasn't needed" (not "13 tests, not including ...")
     k = end
     skipped = 0
     while k < ce and toks[k].norm in vocab.negation_after_aux and skipped < 3:
         k += 1
         skipped += 1
-    return bool(k < ce and toks[k].norm in vocab.negation_after and k not in masked)
+    if k >= ce or toks[k].norm not in vocab.negation_after or k in masked:
+        return None if unclear else False
+    gap = sentence.text[toks[end - 1].end : toks[k].start]
+    contracted = toks[k].norm.endswith("n't")
+    if not (skipped or contracted) or any(ch in gap for ch in ",;:()"):
+        return None if unclear else False
+    return True if _denies_use(sentence, vocab, k + 1, None) else None
+
+
+def _denies_use(sentence: Sentence, vocab: Vocabulary, after: int, mention: int | None) -> bool:
+    """Does a use verb (or the mention) follow the negation ending at token ``after``?"""
+    toks = sentence.tokens
+    stop = min(len(toks), after + vocab.verb_window)
+    if mention is not None and after <= mention < stop + 1:
+        return True
+    return any(toks[k].norm in vocab.negation_verbs for k in range(after, stop))
 
 
 def polarity(sentence: Sentence, start: int, end: int, vocab: Vocabulary) -> Polarity:
@@ -80,9 +108,10 @@ def polarity(sentence: Sentence, start: int, end: int, vocab: Vocabulary) -> Pol
     cs, ce = sentence.scope(start, end)
     if _hedged(sentence, vocab, cs, start, end, ce):
         return Polarity.HYPOTHETICAL  # also "we would not use ...": nothing is claimed
-    if _negated(sentence, vocab, cs, start, end, ce):
-        return Polarity.NEGATED
-    return Polarity.USED
+    denied = _negated(sentence, vocab, cs, start, end, ce)
+    if denied is None:
+        return Polarity.HYPOTHETICAL  # negation of something else next to it: no claim
+    return Polarity.NEGATED if denied else Polarity.USED
 
 
 def has_agency(sentence: Sentence, start: int, vocab: Vocabulary) -> bool:

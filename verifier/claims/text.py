@@ -20,6 +20,12 @@ _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]+")
 _HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]")
 _TABLE_ROW = re.compile(r"^[ \t]*\|")
 _COMMAND = re.compile(r"^[ \t]*(?:\$[ \t]+)?([a-z][a-z0-9_.-]{0,20})[ \t]+[-a-z0-9./$\"'`]")
+# A row of a coverage report pasted without a code fence: "src/x.py   70   2   97%".
+_COVERAGE_ROW = re.compile(
+    r"^[ \t]*(?:TOTAL|[\w./\\-]{1,200}\.py)[ \t]+\d+[ \t]+\d+(?:[ \t]+\d+[ \t]+\d+)?"
+    r"[ \t]+\d{1,3}(?:\.\d+)?%"
+)
+_URL = re.compile(r"https?://[^\s<>()\[\]\"'`]{1,2000}", re.I)
 _END = re.compile(r"[.!?]+[\"'”’)\]*_`]*(?=\s)")
 _JOIN_GAP = frozenset(" \t\n-_.&/+")
 #: Words before / after a mention that can still bear on it (negation, hedges, agency).
@@ -45,6 +51,14 @@ class Sentence:
     clause_starts: list[int] = field(default_factory=list)  # token indexes where clauses start
     token_ends: list[int] = field(default_factory=list)
     _flat: str | None = field(default=None, repr=False)
+    _urls: list[tuple[int, int]] | None = field(default=None, repr=False)
+
+    def in_url(self, offset: int) -> bool:
+        """Is character ``offset`` inside a URL (``https://...``)?"""
+        if self._urls is None:
+            self._urls = [(m.start(), m.end()) for m in _URL.finditer(self.text)]
+        k = bisect.bisect_right(self._urls, (offset, 1 << 62)) - 1
+        return k >= 0 and self._urls[k][0] <= offset < self._urls[k][1]
 
     def token_at(self, offset: int) -> int | None:
         """Index of the first token ending after character ``offset`` (covering or after it)."""
@@ -305,7 +319,12 @@ def sentences_of(text: str, first_line: int, vocab: Vocabulary) -> list[Sentence
             flush()
             in_fence = not in_fence
             continue
-        if in_fence or _is_command(line, vocab) or _TABLE_ROW.match(line):
+        if (
+            in_fence
+            or _is_command(line, vocab)
+            or _COVERAGE_ROW.match(line)
+            or _TABLE_ROW.match(line)
+        ):
             flush()
             if line.strip():
                 out.extend(

@@ -51,6 +51,8 @@ class Vocabulary:
     short_window: int
     negation_verbal: tuple[Phrase, ...]
     negation_exceptions: tuple[Phrase, ...]
+    negation_verbs: frozenset[str]
+    verb_window: int
     negation_after_aux: frozenset[str]
     negation_after: frozenset[str]
     hedges: tuple[Phrase, ...]
@@ -76,6 +78,8 @@ class Vocabulary:
     coverage_exclude: tuple[Phrase, ...]
     coverage_part: tuple[Phrase, ...]
     coverage_total: tuple[Phrase, ...]
+    coverage_stated: frozenset[str]
+    coverage_not_stated: frozenset[str]
     tools: tuple[Entry, ...]
     quality_cues: tuple[tuple[Phrase, str], ...]
     quality_cue_window: int
@@ -187,6 +191,8 @@ def build_vocabulary(data: dict[str, Any]) -> Vocabulary:
         short_window=int(cues.get("short_window", 3)),
         negation_verbal=_phrases(cues.get("negation_verbal")),
         negation_exceptions=_phrases(cues.get("negation_exceptions")),
+        negation_verbs=_words(cues.get("negation_verbs")),
+        verb_window=int(cues.get("verb_window", 3)),
         negation_after_aux=_words(cues.get("negation_after_aux")),
         negation_after=_words(cues.get("negation_after")),
         hedges=_phrases(cues.get("hedges")),
@@ -214,6 +220,8 @@ def build_vocabulary(data: dict[str, Any]) -> Vocabulary:
         coverage_exclude=_phrases(coverage.get("exclude_words")),
         coverage_part=_phrases(coverage.get("part_words")),
         coverage_total=_phrases(coverage.get("total_words")),
+        coverage_stated=_words(coverage.get("stated_by")),
+        coverage_not_stated=_words(coverage.get("not_stated_after")),
         tools=_entries(data.get("tools")),
         quality_cues=tuple(quality),
         quality_cue_window=int(data.get("quality_cue_window", 8)),
