@@ -122,6 +122,8 @@ def _in_context(ctx: Ctx, entry: Entry, a: int, b: int) -> bool:
     ta, tb = s.tokens[a].start, s.tokens[b - 1].end
     if (ta > 0 and text[ta - 1] == "`") or (tb < len(text) and text[tb] == "`"):
         return True
+    if text[tb : tb + 2] == "](" and ta > 0 and text[ta - 1] == "[":
+        return True  # the text of a link: "[Transformers](https://github.com/...)"
     for words in ctx.vocab.framework_context_before:
         if a - len(words) >= 0 and match_at(s, a - len(words), words) == a:
             return True
