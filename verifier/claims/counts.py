@@ -20,7 +20,7 @@ _RANGE_BEFORE = re.compile(
     r"|(\d{1,3}(?:[.,]\d{1,2})?)[ \t]?%?[ \t]?(?:-|–|to))[ \t]?$",
     re.I,
 )
-_PY_VERSION = re.compile(r"(?<![\w.:/@-])3\.(\d{1,2})(?![\d.]\d)")
+_PY_VERSION = re.compile(r"(?:(?<=\bpy)|(?<![\w.:/@-]))3\.(\d{1,2})(?![\d.]\d)")
 _PY_RANGE = re.compile(r"[ \t]?(?:-|–|to|through)[ \t]?(?:python[ \t]?)?3\.(\d{1,2})(?!\d)", re.I)
 
 
@@ -72,8 +72,9 @@ def test_counts(ctx: Ctx) -> list[Claim]:
     while i < len(s.tokens):
         tok = s.tokens[i]
         zero = tok.norm in v.test_zero_words
-        number = None if zero or _decimal_part(s, i) else read_count(s, i, v)
-        if number is None and not zero:
+        in_url = s.in_url(tok.start)
+        number = None if zero or in_url or _decimal_part(s, i) else read_count(s, i, v)
+        if (number is None and not zero) or in_url:
             i += 1
             continue
         end = i + 1 if zero else number.end  # type: ignore[union-attr]
@@ -139,7 +140,7 @@ def coverage_percents(ctx: Ctx) -> list[Claim]:
     matches = list(_PERCENT.finditer(s.text))
     for n, m in enumerate(matches):
         i = s.token_at(m.start())
-        if i is None:
+        if i is None or s.in_url(m.start()):
             continue
         value: object = _float(m.group(1))
         qualifier: str | None = None
@@ -239,7 +240,7 @@ def workflow_counts(ctx: Ctx) -> list[Claim]:
     mentions_workflow = has_phrase(s, (("workflow",), ("workflows",), ("github", "actions")))
     out: list[Claim] = []
     for i in range(len(s.tokens)):
-        if _decimal_part(s, i):
+        if _decimal_part(s, i) or s.in_url(s.tokens[i].start):
             continue
         number = read_count(s, i, v)
         if number is None or isinstance(number.value, tuple):
@@ -279,7 +280,7 @@ def python_versions(ctx: Ctx) -> list[Claim]:
     out: list[Claim] = []
     for m in _PY_VERSION.finditer(s.text):
         minor = int(m.group(1))
-        if not lo_minor <= minor <= hi_minor:
+        if not lo_minor <= minor <= hi_minor or s.in_url(m.start()):
             continue
         i = s.token_at(m.start())
         if i is None:

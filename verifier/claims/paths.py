@@ -12,7 +12,7 @@ from verifier.claims.text import has_phrase
 
 # A run of characters that can form a path or URL (no spaces, quotes, brackets).
 _PATHISH = re.compile(r"[^\s`'\"()\[\]<>*,;|{}]+")
-_ROUTE = re.compile(r"(?<![\w/.:~\\-])/[A-Za-z0-9_{}\-/.]*")
+_ROUTE = re.compile(r"(?<![\w/.:~\\<#?=&%-])/[A-Za-z0-9_{}\-/.]*")
 _URL = re.compile(r"https?://[^\s<>()\[\]\"'`]{1,2000}", re.I)
 _EXTENSION = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,5}$")
 _GITHUB = re.compile(
@@ -119,8 +119,17 @@ def endpoints(ctx: Ctx) -> list[Claim]:
     for m in _ROUTE.finditer(text):
         raw = m.group(0)
         path = _normal_route(raw)
+        if s.in_url(m.start()):
+            continue  # the path of a URL is judged below, with its host
         before = text[m.start() - 1] if m.start() > 0 else ""
         after = text[m.end()] if m.end() < len(text) else ""
+        k = s.token_at(m.end())
+        if (
+            k is not None
+            and s.tokens[k].start >= m.end()
+            and s.tokens[k].norm in v.not_routes_before
+        ):
+            continue  # "the /static folder"
         if path == "/":
             if not (before in "`'\"" and after in "`'\"" and has_phrase(s, v.endpoint_words)):
                 continue

@@ -96,8 +96,8 @@ def _denies_use(sentence: Sentence, vocab: Vocabulary, after: int, mention: int 
     """Does a use verb (or the mention) follow the negation ending at token ``after``?"""
     toks = sentence.tokens
     stop = min(len(toks), after + vocab.verb_window)
-    if mention is not None and after <= mention < stop + 1:
-        return True
+    if mention is not None and after <= mention <= after + 1:
+        return True  # "not DVC", "no real DVC"
     return any(toks[k].norm in vocab.negation_verbs for k in range(after, stop))
 
 

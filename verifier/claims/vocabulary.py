@@ -105,6 +105,7 @@ class Vocabulary:
     endpoint_words: tuple[Phrase, ...]
     service_hosts: tuple[str, ...]
     command_words: frozenset[str]
+    not_routes_before: frozenset[str]
     extra: dict[str, Any] = field(default_factory=dict)
 
     def questions(self, topic: str, generation: str) -> tuple[int, ...]:
@@ -247,6 +248,7 @@ def build_vocabulary(data: dict[str, Any]) -> Vocabulary:
         endpoint_words=_phrases(api.get("endpoint_words")),
         service_hosts=tuple(str(h).lower() for h in api.get("service_hosts") or ()),
         command_words=_words(api.get("command_words")),
+        not_routes_before=_words(api.get("not_routes_before")),
     )
 
 
