@@ -64,8 +64,8 @@ def dockerfiles(ctx: Ctx) -> list[Claim]:
         else:
             path = raw
         path = path.removeprefix("./")
-        if not _is_dockerfile(path):
-            continue
+        if not _is_dockerfile(path) or "/blob/" in path or "/tree/" in path:
+            continue  # a broken URL ("github[link](.com/org/repo/blob/...)") names no file
         bare = "/" not in path and path.lower() == "dockerfile"
         if bare and not s.code:
             before = text[m.start() - 1] if m.start() > 0 else ""
