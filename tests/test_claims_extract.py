@@ -776,3 +776,81 @@ def test_claim_is_frozen_and_serialisable() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         claim.line = 3  # type: ignore[misc]
     assert claim.to_dict()["value"] == [20, 30]
+
+
+# --- regressions from real reports
+
+
+@pytest.mark.parametrize(
+    ("number", "text", "kind"),
+    [
+        (10, "The dataset is static, so we did not benefit much from using DVC.", "dvc-used"),
+        (10, "In our project DVC is not essential given the data never changes.", "dvc-used"),
+        (10, "For our project we tried to implement DVC with a GCS bucket.", "dvc-used"),
+        (25, "We looked into using Locust to load test our API.", "load-test-tool"),
+        (
+            3,
+            "Although part of the PyTorch ecosystem, it is not part of the PyTorch core.",
+            "framework",
+        ),
+        (8, "We are far from 100% coverage of our code.", "coverage-percent"),
+        (8, "However, with 100% coverage the code could still fail.", "coverage-percent"),
+        (8, "A 100% code coverage doesn't mean the code is bug free.", "coverage-percent"),
+        (8, "The remaining 35% of the lines are untested.", "coverage-percent"),
+        (
+            11,
+            "See https://github.com/org/MLOps_group_66/actions/workflows/tests.yaml",
+            "workflow-count",
+        ),
+        (23, "The HTML page is stored in the /static folder of the server.", "api-endpoint"),
+        (23, "Open https://app-123.a.run.app/docs#/default/predict_predict_post", "image"),
+    ],
+)
+def test_real_report_sentences_that_claim_nothing(number: int, text: str, kind: str) -> None:
+    assert claims_of({number: text}, kind) == []
+
+
+def test_negation_of_something_else_is_not_a_denial() -> None:
+    text = "We implemented a total of 13 unit and integration tests, not including the Locust test."
+    (claim,) = claims_of({7: text}, "test-count")
+    assert (claim.value, claim.qualifier, claim.negated) == (13, "exactly", False)
+
+
+def test_comparison_with_another_tool_denies_it() -> None:
+    text = "Using uv proved to be much more efficient than using the traditional pip."
+    assert values({4: text}, "dependency-manager") == [("uv", False), ("pip", True)]
+
+
+def test_sub_counts_are_parts_of_the_total() -> None:
+    text = (
+        "In total, we wrote 17 tests.\nThey include data tests (4 tests) and model tests (7 tests)."
+    )
+    claims = claims_of({7: text}, "test-count")
+    assert [(c.value, c.tags) for c in claims] == [(17, ()), (4, ("part",)), (7, ("part",))]
+
+
+def test_figures_listed_with_respectively_are_parts() -> None:
+    text = "The total coverage is 71%, while evaluation and data scripts reached 74% and 70% each."
+    claims = claims_of({8: text}, "coverage-percent")
+    assert [(c.value, c.tags) for c in claims] == [(71.0, ()), (74.0, ("part",)), (70.0, ("part",))]
+    listed = claims_of({8: "Coverage for the three modules is 40%, 60% and 100%, respectively."})
+    assert [c.value for c in listed] == [40.0, 60.0, 100.0]
+    assert all("part" in c.tags for c in listed)
+
+
+def test_unfenced_coverage_table_total_row() -> None:
+    text = (
+        "Name                 Stmts   Miss  Cover\n"
+        "src/models/model.py     70      2    97%\n"
+        "TOTAL                  213     48    77%\n\n"
+        "The code coverage is 45% for predict_model.py."
+    )
+    claims = claims_of({8: text}, "coverage-percent")
+    assert [(c.value, "part" in c.tags) for c in claims] == [(77.0, False), (45.0, True)]
+
+
+def test_framework_named_in_a_link_text() -> None:
+    text = "We made use of the [Transformers](https://github.com/huggingface/transformers) library."
+    assert values({3: text}, "framework") == [("transformers", False)]
+    text = "We used [torchaudio](https://pytorch.org/audio/stable/index.html) for audio."
+    assert values({3: text}, "framework") == [("torchaudio", False)]

@@ -24,15 +24,18 @@ _PY_VERSION = re.compile(r"(?:(?<=\bpy)|(?<![\w.:/@-]))3\.(\d{1,2})(?![\d.]\d)")
 _PY_RANGE = re.compile(r"[ \t]?(?:-|–|to|through)[ \t]?(?:python[ \t]?)?3\.(\d{1,2})(?!\d)", re.I)
 
 
-def _in_parens(s: Sentence) -> set[int]:
-    """Token indexes inside short parentheses: skipped between a number and its noun."""
-    inside: set[int] = set()
+def _paren_groups(s: Sentence) -> dict[int, int]:
+    """Short parentheses as ``{first token inside: first token after}``: skipped between a
+    number and its noun ("77 pytest (uv run pytest --collect-only) style tests")."""
+    groups: dict[int, int] = {}
     for m in _PARENS.finditer(s.text):
-        k = s.token_at(m.start())
-        while k is not None and k < len(s.tokens) and s.tokens[k].end <= m.end():
-            inside.add(k)
-            k += 1
-    return inside
+        first = s.token_at(m.start())
+        after = s.token_at(m.end())
+        if first is None or s.tokens[first].start >= m.end():
+            continue
+        last = len(s.tokens) if after is None or s.tokens[after].start < m.end() else after
+        groups[first] = last
+    return groups
 
 
 def _decimal_part(s: Sentence, i: int) -> bool:
@@ -48,13 +51,17 @@ def _decimal_part(s: Sentence, i: int) -> bool:
 
 
 def _noun_after(
-    s: Sentence, j: int, fillers: frozenset[str], skip: set[int], limit: int = 8
+    s: Sentence, j: int, fillers: frozenset[str], parens: dict[int, int], limit: int = 8
 ) -> int:
     steps = 0
     while j < len(s.tokens) and steps < limit:
         w = s.tokens[j].norm
+        if j in parens:
+            j = parens[j]
+            steps += 1
+            continue
         end_to_end = w == "to" and j > 0 and s.tokens[j - 1].norm == "end"
-        if not (j in skip or w in fillers or end_to_end):
+        if not (w in fillers or end_to_end):
             break
         j += 1
         steps += 1
@@ -66,7 +73,7 @@ def test_counts(ctx: Ctx) -> list[Claim]:
     v = ctx.vocab
     if s.code:
         return []
-    skip = _in_parens(s)
+    parens = _paren_groups(s)
     out: list[Claim] = []
     i = 0
     while i < len(s.tokens):
@@ -78,7 +85,7 @@ def test_counts(ctx: Ctx) -> list[Claim]:
             i += 1
             continue
         end = i + 1 if zero else number.end  # type: ignore[union-attr]
-        j = _noun_after(s, end, v.test_fillers, skip)
+        j = _noun_after(s, end, v.test_fillers, parens)
         noun_end = None
         for noun in v.test_nouns:
             e = match_at(s, j, noun)
@@ -162,7 +169,8 @@ def coverage_percents(ctx: Ctx) -> list[Claim]:
         near = (max(before[0], i - 6), min(len(s.tokens), i + 7))
         if has_phrase(s, v.coverage_exclude, *near):
             continue
-        if value == 100.0 and not _stated(s, q_start, v):
+        listed = n > 0 and bool(out) and _joined(s.text, matches[n - 1], m)
+        if value == 100.0 and not (listed or _stated(s, q_start, v)):
             continue  # "far from 100%", "even with 100% coverage": an ideal, not a figure
         pol = polarity(s, i, i + 1, v)
         if pol is Polarity.HYPOTHETICAL:
@@ -172,7 +180,7 @@ def coverage_percents(ctx: Ctx) -> list[Claim]:
             for lo, hi in (before, after)
         )
         part = names_part and not has_phrase(s, v.coverage_total, *before)
-        if n > 0 and out and "part" in out[-1].tags and _joined(s.text, matches[n - 1], m):
+        if listed and "part" in out[-1].tags:
             part = True  # "74% and 70% (respectively)" share the first figure's subject
         out.append(
             claim_chars(
@@ -245,7 +253,7 @@ def workflow_counts(ctx: Ctx) -> list[Claim]:
         number = read_count(s, i, v)
         if number is None or isinstance(number.value, tuple):
             continue
-        j = _noun_after(s, number.end, v.workflow_fillers, set(), limit=3)
+        j = _noun_after(s, number.end, v.workflow_fillers, {}, limit=3)
         for noun in v.workflow_nouns:
             e = match_at(s, j, noun)
             if e is None:
