@@ -9,13 +9,43 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from verifier.claims import CLAIM_KINDS, Claim, extract_claims, framework_distributions
+from verifier.claims import (
+    CLAIM_KINDS,
+    Claim,
+    answer_claims,
+    extract_claims,
+    framework_distributions,
+    load_vocabulary,
+)
 from verifier.claims import extract as extract_module
 from verifier.report import parse_report
 from verifier.report.model import Answer, Report
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+WORDS = [
+    " we used ",
+    " DVC ",
+    " not ",
+    " would ",
+    " tests ",
+    " twenty ",
+    " between ",
+    " and ",
+    " https://github.com/o/r/blob/main/",
+    "Dockerfile",
+    " /predict ",
+    " Python 3.12 ",
+    " ubuntu ",
+    " caching ",
+    " ruff ",
+    " instead of ",
+    "```\n",
+    "TOTAL  10  2  80%",
+    "![x](a.png)",
+]
 
 
 def _seed_report(stem: str) -> Report:
@@ -854,3 +884,22 @@ def test_framework_named_in_a_link_text() -> None:
     assert values({3: text}, "framework") == [("transformers", False)]
     text = "We used [torchaudio](https://pytorch.org/audio/stable/index.html) for audio."
     assert values({3: text}, "framework") == [("torchaudio", False)]
+
+
+def test_inline_answer_keeps_its_line() -> None:
+    text = "### Question 7\n\n> **How many tests did you write?**\n>\n> Answer: We wrote 9 tests.\n"
+    (claim,) = [c for c in extract_claims(parse_report(text)) if c.kind == "test-count"]
+    assert (claim.value, claim.line) == (9, 5)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(list("ab /%.,;:-()[]`'\"\n#*>|~+0123456789") + WORDS), max_size=60
+    ).map("".join)
+)
+def test_never_raises_on_odd_text(text: str) -> None:
+    for number in (3, 4, 6, 7, 8, 10, 11, 15, 23, 25):
+        answer = Answer(number, 1, 2, 2 + text.count("\n"), text, "", False)
+        claims = answer_claims(answer, "2026", load_vocabulary())  # raises if a reader does
+        assert all(2 <= c.line <= 2 + text.count("\n") for c in claims)
