@@ -220,6 +220,26 @@ _NOT_DIAGRAM_NAME = re.compile(
 #: Git blob ids of the course's own figures that the report template ships
 #: (``reports/figures/overview.png``, the course's MLOps overview).
 COURSE_FIGURE_BLOBS = frozenset({"2541ccd65a81134f9aaf7dd1ca3f0d70f06ae2a1"})
+#: Folders whose images are data or samples, not figures of the project.
+_DATA_DIRS = frozenset(
+    {
+        "data",
+        "dataset",
+        "datasets",
+        "raw",
+        "processed",
+        "samples",
+        "sample",
+        "tests",
+        "test",
+        "models",
+        "images",
+        "imgs",
+        "assets",
+        "static",
+        "node_modules",
+    }
+)
 _MERMAID = re.compile(r"^\s*(```|~~~)\s*mermaid\b")
 
 
@@ -235,7 +255,7 @@ def architecture_diagram(snap: Snapshot) -> Observation:
 
     checked = [
         "image files (png/jpg/svg/...) named like a diagram (architecture, diagram, overview, "
-        "pipeline, system, ...) anywhere in the repository",
+        "pipeline, ...) anywhere in the repository; other figures outside data folders",
         "diagram sources (.drawio, .excalidraw, .mmd, .puml) and ```mermaid blocks in Markdown "
         "(the report itself excluded)",
         "whether the report links the figure is checked with the report's claims",
@@ -257,9 +277,7 @@ def architecture_diagram(snap: Snapshot) -> Observation:
                 _NOT_DIAGRAM_NAME.search(stem)
             ):
                 diagrams.append(evidence(snap, path, None, "figure named like a diagram"))
-            elif lower.startswith(("reports/figures/", "report/figures/", "docs/")) or (
-                "/reports/figures/" in lower
-            ):
+            elif not any(part in _DATA_DIRS for part in lower.split("/")[:-1]):
                 figures.append(path)
     for path in own_files(snap):
         if path.lower().endswith((".md", ".markdown")) and not path.lower().endswith(
@@ -278,9 +296,10 @@ def architecture_diagram(snap: Snapshot) -> Observation:
             checked,
         )
     if figures:
+        figures.sort(key=lambda p: (not p.lower().startswith(("reports/", "report/")), p))
         return partial(
-            f"{len(figures)} figure(s) in reports/figures or docs, none named like a diagram: "
-            "the report's architecture answer must show which one it is",
+            f"{len(figures)} figure(s), none named like a diagram: the report's architecture "
+            "answer must show which one it is",
             [evidence(snap, p, None, "figure") for p in figures[:4]] + course[:1],
             checked,
         )

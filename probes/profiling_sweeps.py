@@ -26,7 +26,7 @@ from probes._common import evidence, first_line_matching, own_files, py_indexes,
 from probes._deps import declared_dependencies
 from probes._template import is_template_copy
 from verifier.engine.registry import probe
-from verifier.findings import Evidence, Observation, found, missing, partial
+from verifier.findings import Evidence, Observation, Origin, found, missing, partial
 
 if TYPE_CHECKING:
     from verifier.repo.formats.pyindex import PyIndex
@@ -139,6 +139,35 @@ def documented_commands(snap: Snapshot) -> list[tuple[str, int, str]]:
         return out
 
     return snap.memo("probes.profiling_sweeps.doc_commands", build)
+
+
+def branch_hints(snap: Snapshot, words: tuple[str, ...]) -> list[Evidence]:
+    """Other branches named after the work (``aiax/profiling``): not on the audited commit,
+    said so rather than counted."""
+
+    out = []
+    for branch in snap.history.branches:
+        if any(w in branch.lower() for w in words):
+            out.append(
+                Evidence(
+                    ".git",
+                    None,
+                    f"branch {branch}",
+                    "a branch named after this work; it is not on the audited commit",
+                    Origin.OTHER_BRANCH,
+                )
+            )
+    return out[:2]
+
+
+def _missing(
+    snap: Snapshot, summary: str, checked: list[str], words: tuple[str, ...]
+) -> Observation:
+    hints = branch_hints(snap, words)
+    if hints:
+        names = ", ".join(h.text.removeprefix("branch ") for h in hints)
+        summary += f" (branch {names} may hold it, but it is not on the audited commit)"
+    return missing(summary, checked, hints)
 
 
 def _unique(items: list[Evidence]) -> list[Evidence]:
@@ -366,7 +395,13 @@ def profiling(snap: Snapshot) -> Observation:
     declared = _declared(snap, PROFILER_PACKAGES)
     if declared:
         return partial("a profiling tool is declared but nothing uses it", declared, checked)
-    return missing("no profiler use, profiling command or profiler output found", checked)
+    return _missing(
+        snap,
+        "no profiler use, profiling command or profiler output in the repository (profiling "
+        "done locally leaves no trace unless its output or script is committed)",
+        checked,
+        ("profil",),
+    )
 
 
 # ---------------------------------------------------------------- sweeps
@@ -558,4 +593,9 @@ def sweep(snap: Snapshot) -> Observation:
     declared = _declared(snap, SWEEP_PACKAGES)
     if declared:
         return partial("a search library is declared but no code uses it", declared, checked)
-    return missing("no sweep configuration, study or multirun found", checked)
+    return _missing(
+        snap,
+        "no sweep configuration, study or multirun found",
+        checked,
+        ("sweep", "optuna", "hyperparam", "tuning"),
+    )

@@ -21,9 +21,13 @@ The threshold (module constants, adjustable):
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from dataclasses import dataclass, field
+from importlib import resources
 from typing import TYPE_CHECKING
+
+import yaml
 
 from probes._common import evidence, own_files, own_python_files, py_index
 from probes._deps import DeclarationSource, declared_dependencies
@@ -47,7 +51,22 @@ MAX_HELPER_UNDECLARED = 2
 MIN_COVERED_SHARE = 0.5
 #: Folders whose scripts are helpers rather than the application's package code.
 HELPER_DIRS = frozenset(
-    {"scripts", "script", "tools", "notebooks", "examples", "playground", "scratch", "misc"}
+    {
+        "scripts",
+        "script",
+        "tools",
+        "notebooks",
+        "examples",
+        "playground",
+        "scratch",
+        "misc",
+        "trash",
+        "old",
+        "archive",
+        "deprecated",
+        "legacy",
+        "sandbox",
+    }
 )
 #: Files that are build or documentation tooling, not the application.
 TOOLING_FILES = frozenset({"setup.py", "noxfile.py", "conftest.py"})
@@ -59,6 +78,20 @@ REMOVED_STDLIB = frozenset(
 COURSE_FILES = frozenset({"reports/report.py", "report/report.py"})
 #: Always present where pip works; nobody declares them.
 ALWAYS_AVAILABLE = frozenset({"setuptools", "pip", "wheel", "pkg-resources"})
+#: Import names missing from the shared curated map (verifier/data/import_names.yaml),
+#: seen in group repositories; consulted first.
+EXTRA_IMPORT_NAMES: dict[str, tuple[str, ...]] = {
+    "google.oauth2": ("google-auth",),
+    "google.api_core": ("google-api-core",),
+    "google.genai": ("google-genai",),
+    "google.generativeai": ("google-generativeai",),
+    "imblearn": ("imbalanced-learn",),
+    "pywt": ("pywavelets",),
+    "umap": ("umap-learn",),
+    "Bio": ("biopython",),
+    "mpl_toolkits": ("matplotlib",),
+    "lightning_utilities": ("lightning-utilities",),
+}
 #: Packages that a common declared package installs with itself. Importing them without
 #: declaring them works (it is an indirect dependency); they are named, not counted.
 COMES_WITH: dict[str, tuple[str, ...]] = {
@@ -86,6 +119,7 @@ COMES_WITH: dict[str, tuple[str, ...]] = {
     "lightning-utilities": ("lightning", "pytorch-lightning", "torchmetrics"),
     "pydantic": ("fastapi",),
     "starlette": ("fastapi",),
+    "anyio": ("fastapi", "starlette", "httpx"),
     "click": ("typer", "uvicorn", "flask", "dvc"),
     "typing-extensions": ("torch", "pydantic", "fastapi", "typer"),
     "packaging": ("torch", "pytorch-lightning", "lightning", "transformers"),
@@ -150,14 +184,38 @@ def _is_package_code(path: str, package_dirs: set[str]) -> bool:
     return posixpath.dirname(path) in package_dirs
 
 
+@functools.cache
+def curated_import_names() -> frozenset[str]:
+    """Top-level import names the shared curated map knows (``docker``, ``wandb``, ...)."""
+
+    try:
+        text = resources.files("verifier").joinpath("data/import_names.yaml").read_text()
+        data = yaml.safe_load(text)
+    except (OSError, yaml.YAMLError, ModuleNotFoundError):
+        return frozenset()
+    if not isinstance(data, dict):
+        return frozenset()
+    return frozenset(str(k).split(".", 1)[0] for k in data)
+
+
 def local_module_names(snap: Snapshot) -> set[str]:
     """Names the group's own code can be imported by: every folder and module name on the
     way to each of its Python files, and the project's distribution name."""
 
     names: set[str] = set()
     for path in own_python_files(snap):
-        parts = path[:-3].split("/")
-        names.update(p for p in parts if p and p != "__init__")
+        folder, name = posixpath.split(path)
+        if name == "__init__.py":
+            names.update(p for p in folder.split("/") if p)  # packages
+        else:
+            names.add(name[:-3])
+    # Other folders (``from models import Net`` beside a models/ folder): a broken import of
+    # the group's, not a missing dependency. Only for names the curated map does not know,
+    # so that a streamlit/ or docker/ folder does not hide the library itself.
+    for path in own_files(snap):
+        for folder in path.split("/")[:-1]:
+            if folder.isidentifier() and folder not in curated_import_names():
+                names.add(folder)
     doc = snap.toml("pyproject.toml") if snap.is_file("pyproject.toml") else None
     if doc is not None and isinstance(doc.value, dict):
         project = doc.value.get("project")
@@ -184,8 +242,12 @@ def _first_helper(use: ImportUse) -> int:
 
 
 def _distributions(module: str) -> tuple[str, ...]:
-    dists = tuple(import_to_distributions(module))
     parts = module.split(".")
+    for end in range(len(parts), 0, -1):
+        extra = EXTRA_IMPORT_NAMES.get(".".join(parts[:end]))
+        if extra:
+            return extra
+    dists = tuple(import_to_distributions(module))
     if dists == ("google",) and len(parts) > 2 and parts[1] == "cloud":
         # google.cloud.<service> is published as google-cloud-<service>
         return (normalize_name(f"google-cloud-{parts[2]}"),)

@@ -153,3 +153,22 @@ def test_nested_service_requirements_cover_its_imports(tmp_path: Path) -> None:
     obs = observe(tmp_path, ITEM, files)
     assert obs.outcome is Outcome.FOUND, obs.summary
     assert "5 of 5" in obs.summary
+
+
+def test_folder_named_like_a_library_does_not_hide_it(tmp_path: Path) -> None:
+    # streamlit/app.py (no __init__.py): ``import streamlit`` is the library, not the folder;
+    # a models/ folder of weights makes ``from models import Net`` a local (broken) import.
+    files = {
+        "requirements.txt": "torch\n",
+        "src/pkg/__init__.py": "",
+        "src/pkg/model.py": "import torch\nfrom models import Net\n",
+        "models/net.pth": b"\x00weights",
+        "streamlit/app.py": "import streamlit as st\n",
+        "src/pkg/ui.py": "import streamlit\n",
+    }
+    obs = observe(tmp_path, ITEM, files)
+    assert obs.outcome is Outcome.PARTIAL, obs.summary
+    assert obs.summary.startswith(
+        "1 of 2 imported third-party packages are not declared: streamlit"
+    )
+    assert obs.evidence[0].path == "src/pkg/ui.py"
