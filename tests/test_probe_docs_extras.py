@@ -151,3 +151,12 @@ def test_reflections_are_manual_with_pointers(tmp_path: Path) -> None:
     obs = observe(tmp_path / "b", "extra.team-understanding", {"README.md": readme})
     assert obs.outcome is Outcome.NOT_VERIFIABLE
     assert obs.evidence[0].path == ".git"
+
+
+def test_figures_outside_reports_are_partial_and_data_images_are_ignored(tmp_path: Path) -> None:
+    files = {"q29.png": PNG, "data/raw/cat_001.png": PNG}
+    obs = observe(tmp_path / "a", DIAGRAM, files)
+    assert obs.outcome is Outcome.PARTIAL
+    assert [e.path for e in obs.evidence] == ["q29.png"]
+    obs = observe(tmp_path / "b", DIAGRAM, {"data/raw/cat_001.png": PNG})
+    assert obs.outcome is Outcome.MISSING

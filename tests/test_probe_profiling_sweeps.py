@@ -3,9 +3,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from conftest import checkout, commit_files, create_branch, make_repo
 from probe_helpers import observe
 
-from verifier.findings import Outcome
+from verifier.engine.registry import probe_for
+from verifier.findings import Origin, Outcome
+from verifier.repo.snapshot import open_snapshot
 
 PROFILING = "M12.profiling"
 SWEEP = "M14.sweep"
@@ -160,3 +163,17 @@ def test_search_library_declared_only_is_partial(tmp_path: Path) -> None:
     obs = observe(tmp_path, SWEEP, {"requirements.txt": "torch\noptuna>=3\n"})
     assert obs.outcome is Outcome.PARTIAL
     assert obs.evidence[0].text == "optuna>=3"
+
+
+def test_work_only_on_another_branch_is_named_not_counted(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, {"src/pkg/train.py": "print('train')\n"})
+    create_branch(repo, "feature/profiling", checkout=True)
+    commit_files(repo, {"src/pkg/profiling.py": TORCH_PROFILE})
+    checkout(repo, "main")
+    snap = open_snapshot(repo.working_tree_dir or "", ref="main")
+    spec = probe_for(PROFILING)
+    assert spec is not None
+    obs = spec.func(snap)
+    assert obs.outcome is Outcome.MISSING
+    assert "branch feature/profiling may hold it" in obs.summary
+    assert obs.evidence[0].origin is Origin.OTHER_BRANCH
