@@ -774,6 +774,11 @@ def test_very_long_lines_are_fast() -> None:
         "3." * 50_000,
         "https://" + "a" * 100_000,
         "x" * 200_000 + ".dockerfile",
+        "." * 100_000,
+        "1. A " * 40_000,
+        "a, which b DVC " * 20_000,
+        "![x](a.png) [y](b/c.py)\n" * 5_000,
+        " ".join(f"`d{i}/a{i}.dockerfile` a{i}.dockerfile" for i in range(5_000)),
     ]
     start = time.perf_counter()
     for text in pathological:

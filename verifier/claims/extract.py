@@ -121,17 +121,17 @@ def _dedupe(claims: list[Claim]) -> list[Claim]:
 
 def _tidy(claims: list[Claim]) -> list[Claim]:
     named_lint = {c.negated for c in claims if c.kind == "ci-linting" and c.value != "linting"}
-    paths = [c.value for c in claims if c.kind == "dockerfile" and "/" in str(c.value)]
+    named_in_paths = {
+        str(c.value).rsplit("/", 1)[-1]
+        for c in claims
+        if c.kind == "dockerfile" and "/" in str(c.value)
+    }
     out = []
     for c in claims:
         if c.kind == "ci-linting" and c.value == "linting" and c.negated in named_lint:
             continue
-        if (
-            c.kind == "dockerfile"
-            and "/" not in str(c.value)
-            and any(str(p).endswith("/" + str(c.value)) for p in paths)
-        ):
-            continue
+        if c.kind == "dockerfile" and "/" not in str(c.value) and c.value in named_in_paths:
+            continue  # "train.dockerfile" next to "dockerfiles/train.dockerfile"
         out.append(c)
     out = _tag_test_parts(out)
     totals = {

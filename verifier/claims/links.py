@@ -10,21 +10,22 @@ from verifier.claims.text import Sentence, window
 from verifier.report.model import Answer
 
 
-def _sentence_for(sentences: list[Sentence], line: int, target: str) -> Sentence | None:
-    best = None
-    for s in sentences:
-        lines = {ln for _, ln in s.line_starts}
-        if line in lines:
-            if target in s.text:
-                return s
-            best = best or s
-    return best
+def _sentence_for(by_line: dict[int, list[Sentence]], line: int, target: str) -> Sentence | None:
+    candidates = by_line.get(line, [])
+    for s in candidates:
+        if target in s.text:
+            return s
+    return candidates[0] if candidates else None
 
 
 def link_claims(answer: Answer, sentences: list[Sentence], lines: list[str]) -> list[Claim]:
     """``file-link`` / ``image`` claims; relative targets and GitHub file URLs only for links,
     every image (external ones tagged ``external``)."""
     out: list[Claim] = []
+    by_line: dict[int, list[Sentence]] = {}
+    for s in sentences:
+        for _, ln in s.line_starts:
+            by_line.setdefault(ln, []).append(s)
     for link in answer.links:
         if link.in_prompt:
             continue
@@ -61,7 +62,7 @@ def link_claims(answer: Answer, sentences: list[Sentence], lines: list[str]) -> 
             if at >= 0
             else " ".join(line_text.split())[:200]
         )
-        s = _sentence_for(sentences, link.line, link.target)
+        s = _sentence_for(by_line, link.line, link.target)
         out.append(
             Claim(
                 kind=kind,

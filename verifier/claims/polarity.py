@@ -12,6 +12,7 @@ Works on the word tokens of one sentence and the clause that holds the mention:
 
 from __future__ import annotations
 
+import bisect
 from enum import StrEnum
 
 from verifier.claims.text import SCOPE_BEFORE, Sentence, find_phrases, has_phrase
@@ -125,7 +126,9 @@ def has_agency(sentence: Sentence, start: int, vocab: Vocabulary) -> bool:
     if has_phrase(sentence, vocab.agency, cs, ce):
         return True
     lo = max(0, start - SCOPE_BEFORE)
-    starts = [s for s in sentence.clause_starts if lo <= s < cs]
+    first = bisect.bisect_left(sentence.clause_starts, lo)
+    last = bisect.bisect_left(sentence.clause_starts, cs)
+    starts = sentence.clause_starts[first:last]
     for k, s in enumerate(starts):
         e = starts[k + 1] if k + 1 < len(starts) else cs
         if sentence.tokens[s].norm in vocab.subordinators:

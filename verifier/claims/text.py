@@ -26,7 +26,8 @@ _COVERAGE_ROW = re.compile(
     r"[ \t]+\d{1,3}(?:\.\d+)?%"
 )
 _URL = re.compile(r"https?://[^\s<>()\[\]\"'`]{1,2000}", re.I)
-_END = re.compile(r"[.!?]+[\"'”’)\]*_`]*(?=\s)")
+# Sentence ends; a run of punctuation is only tried from its first character (linear).
+_END = re.compile(r"(?<![.!?])[.!?]+[\"'”’)\]*_`]*(?=\s)")
 _JOIN_GAP = frozenset(" \t\n-_.&/+")
 #: Words before / after a mention that can still bear on it (negation, hedges, agency).
 SCOPE_BEFORE = 40
@@ -211,6 +212,13 @@ def _is_command(line: str, vocab: Vocabulary) -> bool:
     return not line.rstrip().endswith(".")
 
 
+def _line_start(text: str, k: int) -> bool:
+    """Is only blank space between position ``k`` and the start of its line?"""
+    while k >= 0 and text[k] in " \t":
+        k -= 1
+    return k < 0 or text[k] == "\n"
+
+
 def _split_paragraph(
     lines: list[tuple[int, str]], vocab: Vocabulary, *, code: bool = False
 ) -> list[Sentence]:
@@ -241,10 +249,7 @@ def _split_paragraph(
                 before = text[w0 + 1 : m.start()].lower()
                 if before in vocab.abbreviations or (len(before) == 1 and before.isalpha()):
                     continue
-                if (
-                    before.isdigit()
-                    and text[text.rfind("\n", 0, w0 + 1) + 1 : w0 + 1].strip() == ""
-                ):
+                if before.isdigit() and _line_start(text, w0):
                     continue  # "1. Step" of a numbered list
             cuts.append(m.end())
     cuts.append(len(text))
