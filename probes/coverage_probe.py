@@ -8,7 +8,6 @@ options add ``--cov`` to every run, or when a coverage report is committed. Conf
 
 from __future__ import annotations
 
-import ast
 import configparser
 import posixpath
 import re
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING
 from probes._commands import invocations
 from probes._common import evidence, first_line_matching, only_template, own_files, workflows
 from probes._deps import declared_dependencies
+from probes._scripts import local_commands
 from verifier.engine.registry import probe
 from verifier.findings import Evidence, Observation, found, missing, partial
 
@@ -115,79 +115,16 @@ def _workflow_runs(snap: Snapshot) -> list[Evidence]:
     return out
 
 
-def _string_parts(node: ast.AST) -> str:
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value
-    if isinstance(node, ast.JoinedStr):
-        return "".join(
-            v.value if isinstance(v, ast.Constant) and isinstance(v.value, str) else "X"
-            for v in node.values
-        )
-    return ""
-
-
-def task_commands(text: str) -> list[tuple[int, str]]:
-    """Command strings passed to ``<ctx>.run(...)`` in an invoke ``tasks.py`` (parsed)."""
-
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError):
-        return []
-    out = []
-    for node in ast.walk(tree):
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and node.func.attr == "run"
-            and node.args
-        ):
-            command = _string_parts(node.args[0])
-            if command:
-                out.append((node.args[0].lineno, command))
-    return sorted(out)
-
-
-def recipe_commands(text: str) -> list[tuple[int, str]]:
-    """Recipe lines of a Makefile or justfile (indented, not comments)."""
-
-    out = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line[:1].isspace():
-            continue
-        body = line.strip().lstrip("@-+").strip()
-        if body and not body.startswith("#"):
-            out.append((number, body))
-    return out
-
-
-def script_commands(text: str) -> list[tuple[int, str]]:
-    return [
-        (n, line.strip())
-        for n, line in enumerate(text.splitlines(), start=1)
-        if line.strip() and not line.strip().startswith("#")
-    ]
-
-
 def _local_runs(snap: Snapshot) -> list[Evidence]:
     out = []
-    for path in own_files(snap):
-        name = posixpath.basename(path)
-        if name == "tasks.py":
-            reader, where = task_commands, "task"
-        elif name in ("Makefile", "makefile", "justfile", "Justfile"):
-            reader, where = recipe_commands, "recipe"
-        elif name.endswith(".sh"):
-            reader, where = script_commands, "script"
-        else:
+    seen: set[str] = set()
+    for path, kind, line, command in local_commands(snap):
+        if path in seen:
             continue
-        text = snap.text(path)
-        if text is None:
-            continue
-        for line, command in reader(text):
-            what = coverage_command(command)
-            if what:
-                out.append(evidence(snap, path, line, f"{where} runs {what}"))
-                break
+        what = coverage_command(command)
+        if what:
+            seen.add(path)
+            out.append(evidence(snap, path, line, f"{kind} runs {what}"))
     return out
 
 

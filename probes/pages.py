@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 from probes._commands import invocations
 from probes._common import evidence, only_template, own_files, workflows
-from probes.coverage_probe import recipe_commands, script_commands, task_commands
+from probes._scripts import local_commands
+from probes._template import is_template_copy
 from verifier.engine.registry import probe
 from verifier.findings import Evidence, Observation, Origin, found, missing, partial
 
@@ -79,24 +80,12 @@ def _workflow_deploys(snap: Snapshot) -> list[tuple[str, Evidence]]:
 
 def _local_deploys(snap: Snapshot) -> list[Evidence]:
     out = []
-    for path in own_files(snap):
-        name = posixpath.basename(path)
-        if name == "tasks.py":
-            reader = task_commands
-        elif name in ("Makefile", "makefile", "justfile", "Justfile"):
-            reader = recipe_commands
-        elif name.endswith(".sh"):
-            reader = script_commands
-        else:
-            continue
-        text = snap.text(path)
-        if text is None:
-            continue
-        for line, command in reader(text):
-            what = deploy_command(command)
-            if what:
-                out.append(evidence(snap, path, line, f"{what}, run by hand"))
-                break
+    seen: set[str] = set()
+    for path, _kind, line, command in local_commands(snap):
+        what = deploy_command(command)
+        if what and path not in seen:
+            seen.add(path)
+            out.append(evidence(snap, path, line, f"{what}, run by hand"))
     return out
 
 
@@ -128,6 +117,25 @@ def _docs_configs(snap: Snapshot) -> list[Evidence]:
         ):
             out.append(evidence(snap, path, 1, "Sphinx configuration"))
     return out
+
+
+def _own_pages(snap: Snapshot, config: str) -> list[str]:
+    """Markdown/reST pages of a docs site that are not the template's stub pages."""
+
+    folder = posixpath.dirname(config)
+    if posixpath.basename(config).startswith("mkdocs"):
+        doc = snap.yaml(config)
+        docs_dir = doc.value.get("docs_dir", "docs") if isinstance(doc.value, dict) else "docs"
+        folder = posixpath.normpath(posixpath.join(folder, str(docs_dir)))
+    prefix = "" if folder in ("", ".") else folder + "/"
+    return [
+        p
+        for p in own_files(snap)
+        if p.startswith(prefix)
+        and p.endswith((".md", ".rst"))
+        and posixpath.basename(p).lower() != "readme.md"
+        and not is_template_copy(snap, p)
+    ]
 
 
 @probe("M32.github-pages")
@@ -174,7 +182,8 @@ def github_pages(snap: Snapshot) -> Observation:
             CHECKED,
         )
     if configs:
-        whose = " (the course template's, unchanged)" if only_template(configs) else ""
+        stub = only_template(configs) or not any(_own_pages(snap, e.path) for e in configs)
+        whose = " (only the course template's stub pages)" if stub else ""
         return partial(
             f"documentation is set up{whose}, but nothing in the repository publishes it to "
             "GitHub Pages (Pages serving a branch folder directly is a setting, not visible "

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from probes._commands import invocations
 from probes._common import evidence, only_template, own_files, py_indexes, where, workflows
+from probes._scripts import local_commands
 from verifier.engine.registry import probe
 from verifier.findings import Evidence, Observation, found, missing, not_verifiable, partial
 from verifier.repo.formats.workflow import Step, Workflow
@@ -317,7 +318,12 @@ def model_pattern(pattern: str) -> bool:
     return any(p in MODEL_DIRS for p in literal) and not low.endswith(".py")
 
 
-_MODEL_INPUT = re.compile(r"model|artifact_version|alias", re.IGNORECASE)
+#: Input names that carry a registry artefact (not ``model`` alone: a training choice).
+_MODEL_INPUT = re.compile(
+    r"^(?!.*artifact_?registry)(.*artifact.*|.*alias.*|.*registry.*|.*model_?(name|version|uri|"
+    r"path|ref|tag).*)$",
+    re.IGNORECASE,
+)
 _WANDB = re.compile(r"\bwandb\b|WANDB_", re.IGNORECASE)
 
 
@@ -646,4 +652,20 @@ def docker_build_trigger(snap: Snapshot) -> Observation:
     summary = "no workflow or Cloud Build config builds Docker images"
     if cloud:
         summary += " (" + "; ".join(f"{cb.path} {cb.problem}" for cb in cloud[:3]) + ")"
-    return missing(summary, checked, notes[:3])
+    by_hand = _local_builds(snap)
+    if by_hand:
+        summary += f"; images are built only by hand ({where(e.path for e in by_hand)})"
+    return missing(summary, checked, notes[:3] + by_hand[:2])
+
+
+def _local_builds(snap: Snapshot) -> list[Evidence]:
+    """Build commands in tasks.py, Makefiles and scripts: building by hand, not a trigger."""
+
+    out = []
+    seen: set[str] = set()
+    for path, _kind, line, command in local_commands(snap):
+        what = build_command(command)
+        if what and path not in seen:
+            seen.add(path)
+            out.append(evidence(snap, path, line, f"{what}, run by hand"))
+    return out

@@ -278,3 +278,13 @@ def test_deploy_without_any_mkdocs_config_is_partial(tmp_path: Path) -> None:
 def test_no_docs_is_missing(tmp_path: Path) -> None:
     obs = observe(tmp_path, PAGES, {"README.md": "# project\n"})
     assert obs.outcome is Outcome.MISSING
+
+
+def test_docs_with_own_pages_are_not_called_a_stub(tmp_path: Path) -> None:
+    files = {"mkdocs.yml": MKDOCS, "docs/index.md": "# Our model\n\nHow to train it.\n"}
+    obs = observe(tmp_path, PAGES, files)
+    assert obs.outcome is Outcome.PARTIAL
+    assert "stub" not in obs.summary
+    bare = observe(tmp_path / "b", PAGES, {"mkdocs.yml": MKDOCS})
+    assert bare.outcome is Outcome.PARTIAL
+    assert "stub pages" in bare.summary

@@ -262,3 +262,26 @@ def test_commented_out_build_step_does_not_count(tmp_path: Path) -> None:
     )
     obs = observe(tmp_path, BUILD, {".github/workflows/images.yaml": wf})
     assert obs.outcome is Outcome.MISSING
+
+
+def test_training_choice_named_model_is_not_a_registry_input(tmp_path: Path) -> None:
+    wf = (
+        "on:\n  workflow_dispatch:\n    inputs:\n      model:\n        type: choice\n"
+        "        options: [cnn, resnet]\n"
+        "jobs:\n  t:\n    runs-on: ubuntu-latest\n    env:\n"
+        "      WANDB_API_KEY: ${{ secrets.WANDB_API_KEY }}\n"
+        "    steps:\n      - run: python train.py\n"
+    )
+    obs = observe(tmp_path, REGISTRY, {".github/workflows/train.yaml": wf})
+    assert obs.outcome is Outcome.MISSING
+
+
+def test_building_only_from_tasks_is_missing_with_a_pointer(tmp_path: Path) -> None:
+    tasks = (
+        "from invoke import task\n\n\n@task\ndef docker_build(ctx):\n"
+        '    ctx.run(f"docker build -t api:latest . -f dockerfiles/api.dockerfile")\n'
+    )
+    obs = observe(tmp_path, BUILD, {"tasks.py": tasks})
+    assert obs.outcome is Outcome.MISSING
+    assert "only by hand (tasks.py)" in obs.summary
+    assert (obs.evidence[0].path, obs.evidence[0].line) == ("tasks.py", 6)
