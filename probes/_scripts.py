@@ -28,13 +28,7 @@ def _string_parts(node: ast.AST) -> str:
     return ""
 
 
-def task_commands(text: str) -> list[tuple[int, str]]:
-    """Command strings passed to ``<ctx>.run(...)`` in an invoke ``tasks.py`` (parsed)."""
-
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError):
-        return []
+def _run_strings(tree: ast.AST) -> list[tuple[int, str]]:
     out = []
     for node in ast.walk(tree):
         if (
@@ -47,6 +41,36 @@ def task_commands(text: str) -> list[tuple[int, str]]:
             if command:
                 out.append((node.args[0].lineno, command))
     return sorted(out)
+
+
+def _parse(text: str) -> ast.Module | None:
+    try:
+        return ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def task_commands(text: str) -> list[tuple[int, str]]:
+    """Command strings passed to ``<ctx>.run(...)`` in an invoke ``tasks.py`` (parsed)."""
+
+    tree = _parse(text)
+    return [] if tree is None else _run_strings(tree)
+
+
+def tasks_by_name(text: str) -> dict[str, list[tuple[int, str]]]:
+    """The ``ctx.run`` commands of each top-level function of a ``tasks.py``, by the names
+    invoke accepts for it (``docker_build`` and ``docker-build``)."""
+
+    tree = _parse(text)
+    out: dict[str, list[tuple[int, str]]] = {}
+    if tree is None:
+        return out
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            commands = _run_strings(node)
+            out[node.name] = commands
+            out[node.name.replace("_", "-")] = commands
+    return out
 
 
 def recipe_commands(text: str) -> list[tuple[int, str]]:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from probes._commands import invocations
 from probes._common import evidence, first_line_matching, only_template, own_files, workflows
 from probes._deps import declared_dependencies
-from probes._scripts import local_commands
+from probes._scripts import local_commands, tasks_by_name
 from verifier.engine.registry import probe
 from verifier.findings import Evidence, Observation, found, missing, partial
 
@@ -108,11 +108,26 @@ def _workflow_runs(snap: Snapshot) -> list[Evidence]:
                 out.append(evidence(snap, wf.path, step.line, f"job {job.id}: {step.action}"))
                 continue
             for line, command in step.run_commands():
-                what = coverage_command(command)
+                what = coverage_command(command) or _through_task(snap, command)
                 if what:
                     out.append(evidence(snap, wf.path, line, f"job {job.id} runs {what}"))
                     break
     return out
+
+
+def _through_task(snap: Snapshot, command: str) -> str | None:
+    """``invoke test`` in CI, where the ``test`` task of tasks.py measures coverage."""
+
+    for inv in invocations(command):
+        if inv.program not in ("invoke", "inv") or not snap.exists("tasks.py"):
+            continue
+        tasks = tasks_by_name(snap.text("tasks.py") or "")
+        for name in (a for a in inv.args if not a.startswith("-")):
+            for _line, inner in tasks.get(name, []):
+                what = coverage_command(inner)
+                if what:
+                    return f"invoke {name} (its task runs {what})"
+    return None
 
 
 def _local_runs(snap: Snapshot) -> list[Evidence]:

@@ -20,6 +20,7 @@ from probes._scripts import local_commands
 from verifier.engine.registry import probe
 from verifier.findings import Evidence, Observation, found, missing, not_verifiable, partial
 from verifier.repo.formats.workflow import Step, Workflow
+from verifier.repo.formats.yamlnodes import LineList, load_yaml
 from verifier.repo.snapshot import glob_regex
 
 if TYPE_CHECKING:
@@ -546,23 +547,14 @@ class CloudBuild:
     pushes: bool
 
 
-def _step_line(snap: Snapshot, path: str, index: int) -> int | None:
-    """Line of the ``index``-th ``- name:`` item under ``steps:`` (best effort)."""
+def _step_lines(snap: Snapshot, path: str) -> list[int]:
+    """Line of each item under ``steps:``, read with a line-keeping YAML loader."""
 
-    seen = -1
-    inside = False
-    for number, text in enumerate(snap.lines(path), start=1):
-        stripped = text.strip()
-        if stripped.startswith("steps:"):
-            inside = True
-            continue
-        if inside and stripped.startswith("- "):
-            indent = len(text) - len(text.lstrip())
-            if indent <= 2 or text.lstrip().startswith("- name"):
-                seen += 1
-                if seen == index:
-                    return number
-    return None
+    loaded = load_yaml(snap.text(path) or "")
+    steps = loaded.data.get("steps") if isinstance(loaded.data, dict) else None
+    if isinstance(steps, LineList):
+        return [steps.line_at(i) for i in range(len(steps))]
+    return []
 
 
 def cloudbuild_files(snap: Snapshot) -> list[CloudBuild]:
@@ -585,10 +577,11 @@ def cloudbuild_files(snap: Snapshot) -> list[CloudBuild]:
                 continue
             builds = []
             pushes = isinstance(value, dict) and bool(value.get("images"))
+            lines = _step_lines(snap, path)
             for i, step in enumerate(steps):
                 what = cloudbuild_step_builds(step)
                 if what:
-                    line = _step_line(snap, path, i)
+                    line = lines[i] if i < len(lines) else None
                     builds.append(evidence(snap, path, line, f"Cloud Build step: {what}"))
                 if isinstance(step, dict) and "push" in _args_words(step.get("args"))[:1]:
                     pushes = True

@@ -288,3 +288,16 @@ def test_docs_with_own_pages_are_not_called_a_stub(tmp_path: Path) -> None:
     bare = observe(tmp_path / "b", PAGES, {"mkdocs.yml": MKDOCS})
     assert bare.outcome is Outcome.PARTIAL
     assert "stub pages" in bare.summary
+
+
+def test_ci_running_the_coverage_task_is_found_at_the_workflow_line(tmp_path: Path) -> None:
+    tasks = (
+        "from invoke import task\n\n\n@task\ndef unit_tests(ctx):\n"
+        '    ctx.run("coverage run -m pytest tests/")\n'
+    )
+    files = {"tasks.py": tasks, ".github/workflows/t.yml": _wf("uv run invoke unit-tests")}
+    obs = observe(tmp_path, COVERAGE, files)
+    assert obs.outcome is Outcome.FOUND
+    ev = obs.evidence[0]
+    assert (ev.path, ev.line) == (".github/workflows/t.yml", 6)
+    assert "invoke unit-tests" in ev.why

@@ -285,3 +285,16 @@ def test_building_only_from_tasks_is_missing_with_a_pointer(tmp_path: Path) -> N
     assert obs.outcome is Outcome.MISSING
     assert "only by hand (tasks.py)" in obs.summary
     assert (obs.evidence[0].path, obs.evidence[0].line) == ("tasks.py", 6)
+
+
+def test_cloudbuild_evidence_lines_follow_the_yaml_steps(tmp_path: Path) -> None:
+    text = (
+        "steps:\n# api\n- name: 'gcr.io/cloud-builders/docker'\n  args: ['build', '-t', 'a', '.']\n"
+        "- name: 'gcr.io/google.com/cloudsdktool/cloud-sdk'\n  entrypoint: gcloud\n  args:\n"
+        "  - 'run'\n  - 'deploy'\n"
+        "- name: 'gcr.io/cloud-builders/docker'\n  args: ['build', '-t', 'b', '.']\n"
+        "images: ['a', 'b']\n"
+    )
+    obs = observe(tmp_path, BUILD, {"cloudbuild.yaml": text})
+    assert obs.outcome is Outcome.FOUND
+    assert [e.line for e in obs.evidence] == [3, 10]
