@@ -356,6 +356,24 @@ def gcp_build_pointers(snap: Snapshot) -> list[Evidence]:
     return out
 
 
+def gcp_use(snap: Snapshot) -> list[Evidence]:
+    """Signs that the group works on GCP at all: builds, deployments, gcloud commands,
+    deployed-service URLs, a GCS DVC remote. Pointers for items done in the console."""
+
+    out = gcp_build_pointers(snap)
+    runs, other = deploy_commands(snap)
+    out += runs[:1] + other[:1]
+    gcloud = next((c for c in shell_commands(snap) if "gcloud " in c.text), None)
+    if gcloud is not None:
+        out.append(cmd_evidence(snap, gcloud, "gcloud command"))
+    out += service_urls(snap)[:1]
+    for path in (".dvc/config", ".dvc/config.local"):
+        line = next((n for n, t in enumerate(snap.lines(path), 1) if "gs://" in t), None)
+        if line is not None:
+            out.append(evidence(snap, path, line, "DVC remote in a GCS bucket"))
+    return out
+
+
 # --------------------------------------------------------------------------- M21 training
 
 
@@ -494,7 +512,7 @@ def cloud_training(snap: Snapshot) -> Observation:
             "google-cloud-aiplatform is declared but no training job is defined", declared, checked
         )
     docs = doc_pointers(snap, _TRAINING_DOC, "cloud training described in the docs (a pointer)")
-    pointers = docs + gcp_build_pointers(snap)
+    pointers = docs + gcp_use(snap)
     if pointers:
         return not_verifiable(
             "no training job config or launch command in the code; the group uses GCP, and a "

@@ -419,6 +419,9 @@ INSTRUMENTATORS = (
 OTEL_METRIC_TAILS = ("create_counter", "create_histogram", "create_up_down_counter", "create_gauge")
 
 
+_EXPOSE_TEXT = re.compile(r"\.expose\(|handle_metrics|[\"']/metrics")
+
+
 def metrics_instrumentation(snap: Snapshot) -> tuple[list[Evidence], list[Evidence]]:
     """(metric definitions or instrumentators, exposures such as a /metrics endpoint)."""
 
@@ -442,11 +445,17 @@ def metrics_instrumentation(snap: Snapshot) -> tuple[list[Evidence], list[Eviden
                         defined.append(
                             evidence(snap, idx.path, call.line, f"{parts[-1]}: API instrumented")
                         )
-                        exposed.append(
-                            evidence(
-                                snap, idx.path, call.line, "metrics exposed by the instrumentator"
-                            )
+                        line = next(
+                            (
+                                n
+                                for n, t in enumerate(snap.lines(idx.path), 1)
+                                if not t.lstrip().startswith("#") and _EXPOSE_TEXT.search(t)
+                            ),
+                            None,
                         )
+                        if line is not None:
+                            why = "metrics exposed by the instrumentator"
+                            exposed.append(evidence(snap, idx.path, line, why))
                     elif parts[-1] in OTEL_METRIC_TAILS and "opentelemetry" in (
                         snap.text(idx.path) or ""
                     ):
@@ -475,15 +484,19 @@ def system_metrics(snap: Snapshot) -> Observation:
     ]
     defined, exposed = metrics_instrumentation(snap)
     if defined and (exposed or any("OpenTelemetry" in e.why for e in defined)):
-        return found(
-            f"{len(defined)} metric definition(s), exposed", defined[:3] + exposed[:1], checked
-        )
+        shown = {(d.path, d.line) for d in defined[:3]}
+        extra = [e for e in exposed if (e.path, e.line) not in shown][:1]
+        return found(f"{len(defined)} metric definition(s), exposed", defined[:3] + extra, checked)
     if defined:
         return partial(
             "metrics are defined but never exposed (no /metrics endpoint)", defined[:3], checked
         )
     if exposed:
-        return partial("a metrics endpoint, but no metric of the group's own", exposed[:2], checked)
+        return partial(
+            "a /metrics endpoint without Prometheus/OpenTelemetry metrics: check what it reports",
+            exposed[:2],
+            checked,
+        )
     declared = _declared(snap, "prometheus-client", "prometheus-fastapi-instrumentator")
     if declared:
         return partial("a metrics library is declared but no code uses it", declared, checked)
@@ -496,6 +509,17 @@ def system_metrics(snap: Snapshot) -> Observation:
 def _deploy_pointers(snap: Snapshot) -> list[Evidence]:
     runs, other = deploy_commands(snap)
     return runs[:1] + other[:1]
+
+
+_SIDECAR_WORDS = (
+    "collector",
+    "prometheus",
+    "otel",
+    "opentelemetry",
+    "stackdriver",
+    "gmp",
+    "ops-agent",
+)
 
 
 def _collector_configs(snap: Snapshot) -> list[Evidence]:
@@ -521,11 +545,17 @@ def _collector_configs(snap: Snapshot) -> list[Evidence]:
                     evidence(snap, path, line, "collector exporting metrics to Google Cloud")
                 )
     for ev in cloud_run_service_yamls(snap):
-        text = (snap.text(ev.path) or "").lower()
-        if "collector" in text or "prometheus" in text or "otel" in text:
-            out.append(
-                evidence(snap, ev.path, ev.line, "Cloud Run service with a monitoring sidecar")
-            )
+        line = next(
+            (
+                n
+                for n, t in enumerate(snap.lines(ev.path), 1)
+                if "image:" in t and any(w in t.lower() for w in _SIDECAR_WORDS)
+            ),
+            None,
+        )
+        if line is not None:
+            why = "Cloud Run service with a monitoring sidecar"
+            out.append(evidence(snap, ev.path, line, why))
     for cmd, _ in gcloud_calls(snap, "monitoring", "dashboards", "create"):
         out.append(cmd_evidence(snap, cmd, "creates a monitoring dashboard"))
     for idx in py_indexes(snap, mentioning="cloud_monitoring"):

@@ -164,3 +164,14 @@ def test_deploy_only_in_report_or_comments_is_missing(tmp_path: Path) -> None:
     }
     obs = observe(tmp_path, "M23.cloud-deploy", files)
     assert obs.outcome is Outcome.MISSING
+
+
+def test_no_training_trace_but_gcp_use_is_manual(tmp_path: Path) -> None:
+    files = {
+        ".dvc/config": "[core]\n    remote = store\n['remote \"store\"']\n    url = gs://bucket\n",
+        "tests/test_deployed.py": 'URL = "https://api-1.europe-west1.run.app/predict"\n',
+    }
+    obs = observe(tmp_path, "M21.cloud-training", files)
+    assert obs.outcome is Outcome.NOT_VERIFIABLE
+    paths = {e.path for e in obs.evidence}
+    assert paths == {".dvc/config", "tests/test_deployed.py"}

@@ -210,3 +210,30 @@ def test_telemetry_and_performance_monitoring(tmp_path: Path) -> None:
     assert obs.outcome is Outcome.FOUND
     obs = observe(tmp_path / "d", "M28.performance-monitoring", {"src/pkg/drift.py": DRIFT})
     assert obs.outcome is Outcome.PARTIAL
+
+
+def test_instrumentator_without_expose_is_partial(tmp_path: Path) -> None:
+    code = (
+        "from fastapi import FastAPI\n"
+        "from prometheus_fastapi_instrumentator import Instrumentator\n\n"
+        "app = FastAPI()\nInstrumentator().instrument(app)\n# .expose(app)\n"
+    )
+    obs = observe(tmp_path, "M28.system-metrics", {"api.py": code})
+    assert obs.outcome is Outcome.PARTIAL
+    assert obs.evidence[0].line == 5
+
+
+def test_cloud_run_service_with_prometheus_sidecar(tmp_path: Path) -> None:
+    service = (
+        "apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata:\n  name: api\n"
+        "spec:\n  template:\n    spec:\n      containers:\n        - name: api\n"
+        "          image: europe-docker.pkg.dev/p/r/api\n        - name: collector\n"
+        "          image: us-docker.pkg.dev/cloud-ops-agents-artifacts/cloud-run-gmp-sidecar/"
+        "cloud-run-gmp-sidecar:1.0.0\n"
+    )
+    obs = observe(tmp_path, "M28.cloud-monitoring", {"service.yaml": service})
+    assert obs.outcome is Outcome.FOUND
+    assert obs.evidence[0].line == 12
+    plain = service.split("        - name: collector")[0]
+    obs = observe(tmp_path / "b", "M28.cloud-monitoring", {"service.yaml": plain})
+    assert obs.outcome is Outcome.NOT_VERIFIABLE
