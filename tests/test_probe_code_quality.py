@@ -29,9 +29,9 @@ def perimeter(radius: float) -> float:
 
 
 def _padded(problem_lines: int, total_lines: int) -> str:
-    """A module of ``total_lines`` lines, ``problem_lines`` of them with trailing blanks."""
+    """A module of ``total_lines`` lines, ``problem_lines`` of them ending in a semicolon."""
 
-    lines = [f"x{i} = {i} " if i < problem_lines else f"x{i} = {i}" for i in range(total_lines)]
+    lines = [f"x{i} = {i};" if i < problem_lines else f"x{i} = {i}" for i in range(total_lines)]
     return "\n".join(lines) + "\n"
 
 
@@ -45,10 +45,17 @@ def test_clean_code_is_found(tmp_path: Path) -> None:
 def test_some_problems_are_partial_with_rule_and_line(tmp_path: Path) -> None:
     obs = observe(tmp_path, PEP8, {"src/pkg/consts.py": _padded(10, 100)})
     assert obs.outcome is Outcome.PARTIAL, obs.summary
-    assert "10.0 per 100 lines" in obs.summary and "W291 ×10" in obs.summary
+    assert "10.0 per 100 lines" in obs.summary and "E703 ×10" in obs.summary
     ev = obs.evidence[0]
-    assert (ev.path, ev.line, ev.text) == ("src/pkg/consts.py", 1, "x0 = 0")
-    assert ev.why == "ruff W291"
+    assert (ev.path, ev.line, ev.text) == ("src/pkg/consts.py", 1, "x0 = 0;")
+    assert ev.why == "ruff E703"
+
+
+def test_invisible_white_space_is_reported_not_counted(tmp_path: Path) -> None:
+    source = "".join(f"x{i} = {i}   \n" for i in range(30)) + "y = 1"
+    obs = observe(tmp_path, PEP8, {"src/pkg/consts.py": source})
+    assert obs.outcome is Outcome.FOUND, obs.summary
+    assert "31 white-space warnings not counted" in obs.summary
 
 
 def test_many_problems_without_a_linter_are_missing(tmp_path: Path) -> None:
@@ -172,7 +179,7 @@ def test_docstrings_without_typing_are_partial(tmp_path: Path) -> None:
     documented = BARE.replace("):\n", '):\n    """Does one thing."""\n')
     obs = observe(tmp_path, TYPING, {"src/pkg/io.py": documented})
     assert obs.outcome is Outcome.PARTIAL
-    assert "annotations under 30%" in obs.summary
+    assert "annotations under 25%" in obs.summary
 
 
 def test_bare_functions_are_missing(tmp_path: Path) -> None:
