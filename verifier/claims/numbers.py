@@ -68,10 +68,27 @@ def read_int(sentence: Sentence, i: int, vocab: Vocabulary) -> tuple[int, int] |
     return total + current, j
 
 
+_BY_LAST: dict[int, tuple[Vocabulary, dict[str, list[tuple[tuple[str, ...], str]]]]] = {}
+
+
+def _qualifiers_ending(vocab: Vocabulary) -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """The vocabulary's qualifier phrases by last word (longest first), built once."""
+    hit = _BY_LAST.get(id(vocab))
+    if hit is not None and hit[0] is vocab:
+        return hit[1]
+    index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for words, canon in vocab.qualifiers:
+        index.setdefault(words[-1], []).append((words, canon))
+    _BY_LAST.clear()
+    _BY_LAST[id(vocab)] = (vocab, index)
+    return index
+
+
 def qualifier_before(sentence: Sentence, i: int, vocab: Vocabulary) -> tuple[str | None, int]:
     """The qualifier ending right before token ``i`` and the token it starts at."""
     toks = sentence.tokens
-    for words, canon in vocab.qualifiers:
+    previous = toks[i - 1].norm if i > 0 else ""
+    for words, canon in _qualifiers_ending(vocab).get(previous, ()):
         a = i - len(words)
         if a < 0:
             continue
