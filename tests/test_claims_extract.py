@@ -935,3 +935,10 @@ def test_never_raises_on_odd_text(text: str) -> None:
         answer = Answer(number, 1, 2, 2 + text.count("\n"), text, "", False)
         claims = answer_claims(answer, "2026", load_vocabulary())  # raises if a reader does
         assert all(2 <= c.line <= 2 + text.count("\n") for c in claims)
+
+
+def test_uv_pip_is_uv() -> None:
+    text = "We used uv; a new member runs `uv pip install -e .` after cloning."
+    assert values({4: text}, "dependency-manager") == [("uv", False)]
+    text = "The workflow runs without problems with pip caching enabled."
+    assert values({11: text}, "ci-caching") == [(True, False)]

@@ -31,6 +31,8 @@ def _tools_of(ctx: Ctx, kinds: tuple[str, ...]) -> list[tuple[Entry, int, int]]:
     all_mentions = mentions(s, entries)
     starts = {a2: e for e, a2, _ in all_mentions}
     for entry, a, b in all_mentions:
+        if entry.not_preceded_by and a > 0 and s.tokens[a - 1].norm in entry.not_preceded_by:
+            continue  # "uv pip install": uv's interface, not pip
         if (
             entry.not_followed_by
             and b < len(s.tokens)

@@ -40,6 +40,7 @@ class Entry:
     course: bool = False
     ambiguous: bool = False
     not_followed_by: frozenset[str] = frozenset()
+    not_preceded_by: frozenset[str] = frozenset()
     skip_before: frozenset[str] = frozenset()
     skip_if_followed_by_tool: bool = False
 
@@ -133,6 +134,9 @@ def _entries(items: Any, *, kinds_key: bool = False) -> tuple[Entry, ...]:
                 distributions=tuple(str(d) for d in item.get("distributions") or ()),
                 course=bool(item.get("course", False)),
                 ambiguous=bool(item.get("ambiguous", False)),
+                not_preceded_by=frozenset(
+                    str(w).lower() for w in item.get("not_preceded_by") or ()
+                ),
                 not_followed_by=frozenset(
                     str(w).lower() for w in item.get("not_followed_by") or ()
                 ),
