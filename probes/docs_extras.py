@@ -297,7 +297,9 @@ def architecture_diagram(snap: Snapshot) -> Observation:
         )
     if figures:
         figures.sort(key=lambda p: (not p.lower().startswith(("reports/", "report/")), p))
-        return partial(
+        # A diagram named "q29.png" or "map.png" is common: the name cannot decide, the
+        # report's link to it can (checked with the claims).
+        return not_verifiable(
             f"{len(figures)} figure(s), none named like a diagram: the report's architecture "
             "answer must show which one it is",
             [evidence(snap, p, None, "figure") for p in figures[:4]] + course[:1],

@@ -105,7 +105,7 @@ def test_mermaid_block_in_docs_is_found_but_not_in_the_report(tmp_path: Path) ->
 def test_screenshots_named_overview_are_not_diagrams(tmp_path: Path) -> None:
     files = {"reports/figures/BillingOverview.png": PNG, "reports/figures/bucket.png": PNG}
     obs = observe(tmp_path, DIAGRAM, files)
-    assert obs.outcome is Outcome.PARTIAL
+    assert obs.outcome is Outcome.NOT_VERIFIABLE
     assert "none named like a diagram" in obs.summary
 
 
@@ -153,10 +153,10 @@ def test_reflections_are_manual_with_pointers(tmp_path: Path) -> None:
     assert obs.evidence[0].path == ".git"
 
 
-def test_figures_outside_reports_are_partial_and_data_images_are_ignored(tmp_path: Path) -> None:
+def test_generic_figure_names_are_manual_and_data_images_are_ignored(tmp_path: Path) -> None:
     files = {"q29.png": PNG, "data/raw/cat_001.png": PNG}
     obs = observe(tmp_path / "a", DIAGRAM, files)
-    assert obs.outcome is Outcome.PARTIAL
+    assert obs.outcome is Outcome.NOT_VERIFIABLE
     assert [e.path for e in obs.evidence] == ["q29.png"]
     obs = observe(tmp_path / "b", DIAGRAM, {"data/raw/cat_001.png": PNG})
     assert obs.outcome is Outcome.MISSING
