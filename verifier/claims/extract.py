@@ -20,7 +20,7 @@ from verifier.claims.counts import coverage_percents, python_versions, test_coun
 from verifier.claims.links import link_claims
 from verifier.claims.model import Claim
 from verifier.claims.paths import dockerfiles, endpoints, workflow_files
-from verifier.claims.text import Sentence, sentences_of
+from verifier.claims.text import sentences_of
 from verifier.claims.tools import (
     ci_names,
     code_quality,
@@ -164,4 +164,4 @@ def _tag_test_parts(claims: list[Claim]) -> list[Claim]:
     return [dataclasses.replace(c, tags=(*c.tags, "part")) if id(c) in parts else c for c in claims]
 
 
-__all__ = ["READERS", "Sentence", "answer_claims", "extract_claims"]
+__all__ = ["EVERYWHERE", "READERS", "answer_claims", "extract_claims"]
