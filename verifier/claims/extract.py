@@ -107,15 +107,19 @@ def _key(c: Claim) -> tuple[object, ...]:
 
 
 def _dedupe(claims: list[Claim]) -> list[Claim]:
-    """One claim per kind, value and polarity in an answer: the first one."""
-    seen: set[tuple[object, ...]] = set()
-    out = []
+    """One claim per kind, value and polarity in an answer: the first one (or, on the same
+    line, a fuller sentence than a bare label such as "**Caching**:")."""
+    first: dict[tuple[object, ...], int] = {}
+    out: list[Claim] = []
     for c in claims:
         k = _key(c)
-        if k in seen:
+        if k not in first:
+            first[k] = len(out)
+            out.append(c)
             continue
-        seen.add(k)
-        out.append(c)
+        kept = out[first[k]]
+        if kept.line == c.line and len(kept.quote.split()) <= 2 < len(c.quote.split()):
+            out[first[k]] = c
     return out
 
 
