@@ -32,11 +32,11 @@ def github_path(url: str) -> tuple[str, tuple[tuple[str, str], ...], bool] | Non
     if m:
         owner, repo, how, ref, path = m.groups()
         extra = (("owner", owner), ("repo", repo.removesuffix(".git")), ("ref", ref))
-        return unquote(path).rstrip("/"), extra, how.lower() == "tree"
+        return unquote(path).strip().rstrip("/"), extra, how.lower() == "tree"
     m = _RAW_GITHUB.match(url)
     if m:
         owner, repo, ref, path = m.groups()
-        return unquote(path), (("owner", owner), ("repo", repo), ("ref", ref)), False
+        return unquote(path).strip(), (("owner", owner), ("repo", repo), ("ref", ref)), False
     return None
 
 
