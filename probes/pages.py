@@ -183,7 +183,7 @@ def github_pages(snap: Snapshot) -> Observation:
         )
     if configs:
         stub = only_template(configs) or not any(_own_pages(snap, e.path) for e in configs)
-        whose = " (only the course template's stub pages)" if stub else ""
+        whose = " (its site holds only the course template's stub pages)" if stub else ""
         return partial(
             f"documentation is set up{whose}, but nothing in the repository publishes it to "
             "GitHub Pages (Pages serving a branch folder directly is a setting, not visible "
