@@ -68,7 +68,26 @@ def _noun_after(
     return j
 
 
+def _test_noun_end(s: Sentence, j: int, value: object, v: Vocabulary) -> int | None:
+    """End of "tests" / "test cases" / "test" at token ``j``, or ``None``.
+
+    "3 test files" is not a count of tests; "one tests the API" uses "tests" as a verb.
+    """
+    for noun in v.test_nouns:
+        e = match_at(s, j, noun)
+        if e is None:
+            continue
+        if e < len(s.tokens) and s.tokens[e].norm in v.test_not_after:
+            return None
+        if value is not None and (noun in v.test_singular_nouns) != (value == 1):
+            return None
+        return e
+    return None
+
+
 def test_counts(ctx: Ctx) -> list[Claim]:
+    """ "77 tests", "approximately 45 unit tests", "between 20 and 30 tests", "twelve tests",
+    and zero: "no tests", "we did not write any tests"."""
     s = ctx.sentence
     v = ctx.vocab
     if s.code:
@@ -78,54 +97,40 @@ def test_counts(ctx: Ctx) -> list[Claim]:
     i = 0
     while i < len(s.tokens):
         tok = s.tokens[i]
-        zero = tok.norm in v.test_zero_words
-        in_url = s.in_url(tok.start)
-        number = None if zero or in_url or _decimal_part(s, i) else read_count(s, i, v)
-        if (number is None and not zero) or in_url:
+        if s.in_url(tok.start):
             i += 1
             continue
-        end = i + 1 if zero else number.end  # type: ignore[union-attr]
-        j = _noun_after(s, end, v.test_fillers, parens)
-        noun_end = None
-        for noun in v.test_nouns:
-            e = match_at(s, j, noun)
-            if e is None:
-                continue
-            if e < len(s.tokens) and s.tokens[e].norm in v.test_not_after:
-                break
-            singular = noun in v.test_singular_nouns
-            if singular != (number is not None and number.value == 1) and not zero:
-                break  # "3 test files"; "one tests the API" (a verb)
-            noun_end = e
-            break
-        if noun_end is None:
-            i = end if end > i else i + 1
+        zero = tok.norm in v.test_zero_words
+        number = None if zero or _decimal_part(s, i) else read_count(s, i, v)
+        if number is None and not zero:
+            i += 1
             continue
-        start = i if zero else number.start  # type: ignore[union-attr]
-        if zero:
-            if tok.norm == "any":
-                pol = polarity(s, i, noun_end, v)
-                if pol is not Polarity.NEGATED:
-                    i = noun_end
-                    continue
-            elif polarity(s, i, noun_end, v) is Polarity.HYPOTHETICAL:
-                i = noun_end
-                continue
-            out.append(claim_at(ctx, "test-count", start, noun_end, 0, qualifier="exactly"))
-        else:
-            pol = polarity(s, i, noun_end, v)
-            if pol is not Polarity.HYPOTHETICAL:
-                out.append(
-                    claim_at(
-                        ctx,
-                        "test-count",
-                        start,
-                        noun_end,
-                        number.value,  # type: ignore[union-attr]
-                        qualifier=number.qualifier,  # type: ignore[union-attr]
-                        negated=pol is Polarity.NEGATED,
-                    )
+        end = i + 1 if number is None else number.end
+        value = None if number is None else number.value
+        noun_end = _test_noun_end(s, _noun_after(s, end, v.test_fillers, parens), value, v)
+        if noun_end is None:
+            i = max(end, i + 1)
+            continue
+        pol = polarity(s, i, noun_end, v)
+        if number is None:
+            # "no tests" counts; "any tests" only denied ("we did not write any tests")
+            wanted = (
+                pol is Polarity.NEGATED if tok.norm == "any" else pol is not Polarity.HYPOTHETICAL
+            )
+            if wanted:
+                out.append(claim_at(ctx, "test-count", i, noun_end, 0, qualifier="exactly"))
+        elif pol is not Polarity.HYPOTHETICAL:
+            out.append(
+                claim_at(
+                    ctx,
+                    "test-count",
+                    number.start,
+                    noun_end,
+                    number.value,
+                    qualifier=number.qualifier,
+                    negated=pol is Polarity.NEGATED,
                 )
+            )
         i = noun_end
     return out
 
