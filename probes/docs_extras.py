@@ -113,6 +113,26 @@ def _site_configs(snap: Snapshot) -> list[tuple[str, str]]:
     return out
 
 
+_DOCS_DIR_LINE = re.compile(r"^docs_dir\s*:\s*['\"]?([^'\"#\s]+)")
+
+
+def _mkdocs_roots(snap: Snapshot, configs: list[str]) -> tuple[str, ...]:
+    """Folders MkDocs reads pages from (``docs_dir``, default ``docs``), as path prefixes."""
+
+    roots = []
+    for path in configs:
+        docs_dir = "docs"
+        for line in snap.lines(path):
+            match = _DOCS_DIR_LINE.match(line)
+            if match:
+                docs_dir = match.group(1)
+                break
+        root = posixpath.normpath(posixpath.join(posixpath.dirname(path), docs_dir))
+        if root not in (".", "") and not root.startswith(".."):
+            roots.append(root.rstrip("/") + "/")
+    return tuple(roots)
+
+
 def _mkdocs_note(snap: Snapshot, path: str) -> str:
     doc = snap.yaml(path)
     if not isinstance(doc.value, dict):
@@ -136,7 +156,12 @@ def documentation(snap: Snapshot) -> Observation:
         "README.md (partial at most: a README is not documentation of the application)",
     ]
     configs = _site_configs(snap)
-    pages = [_page(snap, p) for p in own_files(snap) if _is_docs_page(p)]
+    roots = _mkdocs_roots(snap, [p for p, kind in configs if kind == "MkDocs"])
+    pages = [
+        _page(snap, p)
+        for p in own_files(snap)
+        if _is_docs_page(p) or (p.lower().endswith(_DOC_EXTENSIONS) and p.startswith(roots))
+    ]
     own = [p for p in pages if not p.template and not p.stub and (p.lines or p.api)]
     own.sort(key=lambda p: -p.lines)
     total = sum(p.lines for p in own)

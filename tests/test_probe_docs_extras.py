@@ -160,3 +160,10 @@ def test_generic_figure_names_are_manual_and_data_images_are_ignored(tmp_path: P
     assert [e.path for e in obs.evidence] == ["q29.png"]
     obs = observe(tmp_path / "b", DIAGRAM, {"data/raw/cat_001.png": PNG})
     assert obs.outcome is Outcome.MISSING
+
+
+def test_mkdocs_docs_dir_outside_docs_is_read(tmp_path: Path) -> None:
+    files = {"mkdocs.yml": "site_name: p\ndocs_dir: wiki\n", "wiki/guide.md": GUIDE}
+    obs = observe(tmp_path, DOCS, files)
+    assert obs.outcome is Outcome.FOUND, obs.summary
+    assert obs.evidence[1].path == "wiki/guide.md"
