@@ -8,6 +8,7 @@ pytest over a path that holds such a file.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -134,6 +135,80 @@ def pytest_ignored(command: str) -> list[str]:
     return out
 
 
+def pytest_keyword(command: str) -> str | None:
+    """The ``-k`` expression of a pytest command line, if any."""
+
+    for inv in invocations(command):
+        if inv.program in ("pytest", "py.test"):
+            args = list(inv.args)
+            for i, word in enumerate(args):
+                if word == "-k" and i + 1 < len(args):
+                    return args[i + 1]
+                if word.startswith("-k") and len(word) > 2:
+                    return word[2:].lstrip("=")
+    return None
+
+
+_TOKEN = re.compile(r"\(|\)|[^\s()]+")
+
+
+def keyword_selects(expression: str, names: list[str]) -> bool:
+    """Does pytest's ``-k expression`` select a test whose name and parents are ``names``?
+
+    Words match as case-insensitive substrings; ``and``/``or``/``not`` and parentheses
+    combine them. An expression that cannot be read selects (the doubt goes to the group).
+    """
+
+    haystack = " ".join(names).lower()
+    tokens = _TOKEN.findall(expression)
+    pos = 0
+
+    def atom() -> bool:
+        nonlocal pos
+        if pos >= len(tokens):
+            raise ValueError("unexpected end")
+        word = tokens[pos]
+        pos += 1
+        if word == "not":
+            return not atom()
+        if word == "(":
+            value = disjunction()
+            if pos >= len(tokens) or tokens[pos] != ")":
+                raise ValueError("unbalanced")
+            pos += 1
+            return value
+        return word.lower() in haystack
+
+    def conjunction() -> bool:
+        nonlocal pos
+        value = atom()
+        while pos < len(tokens) and tokens[pos] == "and":
+            pos += 1
+            value = atom() and value
+        return value
+
+    def disjunction() -> bool:
+        nonlocal pos
+        value = conjunction()
+        while pos < len(tokens) and tokens[pos] == "or":
+            pos += 1
+            value = conjunction() or value
+        return value
+
+    try:
+        result = disjunction()
+    except (ValueError, RecursionError):
+        return True
+    return result if pos == len(tokens) else True
+
+
+def _selected(tf: TestFile, expression: str | None) -> bool:
+    if not expression:
+        return True
+    parents = tf.path.split("/")
+    return any(keyword_selects(expression, [*parents, *name.split(".")]) for name, _l in tf.tests)
+
+
 def pytest_targets(command: str) -> list[str] | None:
     """The paths a pytest command line names; [] for none (pytest's defaults); None when the
     command runs tests through a task runner whose targets cannot be seen."""
@@ -213,13 +288,18 @@ def api_tests_in_ci(snap: Snapshot) -> Observation:
         return missing("no test calls the API", CHECKED, pointers)
     strong = [t for t in tests if t.strong]
     chosen = strong or tests
+    # steps that run whole folders first: a ``-k`` selection picks tests by name only
+    auto.sort(key=lambda s: pytest_keyword(s.command) is not None)
     for step in auto:
         targets = pytest_targets(step.command)
         ignored = pytest_ignored(step.command)
+        keyword = pytest_keyword(step.command)
         hits = [
             t
             for t in chosen
-            if covers(targets, t.file.path) and not (ignored and covers(ignored, t.file.path))
+            if covers(targets, t.file.path)
+            and not (ignored and covers(ignored, t.file.path))
+            and _selected(t.file, keyword)
         ]
         if hits:
             via = "" if targets is not None else " (through a test runner task)"

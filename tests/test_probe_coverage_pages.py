@@ -301,3 +301,11 @@ def test_ci_running_the_coverage_task_is_found_at_the_workflow_line(tmp_path: Pa
     ev = obs.evidence[0]
     assert (ev.path, ev.line) == (".github/workflows/t.yml", 6)
     assert "invoke unit-tests" in ev.why
+
+
+def test_keyword_selection_that_leaves_out_the_api_tests_is_partial(tmp_path: Path) -> None:
+    files = _api_repo() | {".github/workflows/t.yml": _wf('pytest -q -k "data"')}
+    obs = observe(tmp_path, API_CI, files)
+    assert obs.outcome is Outcome.PARTIAL
+    selected = _api_repo() | {".github/workflows/t.yml": _wf('pytest -k "api or data"')}
+    assert observe(tmp_path / "b", API_CI, selected).outcome is Outcome.FOUND
