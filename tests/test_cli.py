@@ -104,3 +104,23 @@ def test_check_report_reports_lines(tmp_path: Path, capsys: pytest.CaptureFixtur
     out = capsys.readouterr().out
     assert code in (0, 1)
     assert f"{report}:" in out and "question" in out
+
+
+def test_report_moved_into_the_top_level_readme_is_found(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    boxes = "".join(f"* [x] item {n} (M{n})\n" for n in range(5, 10))  # five module-tagged boxes
+    readme = "# Our project\n\nSome words about it.\n\n## Checklist\n\n" + boxes
+    repo = make_repo(tmp_path, {"README.md": readme, "src/pkg/__init__.py": ""}, name="g")
+    assert main(["audit", str(repo.working_tree_dir), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["report"]["path"] == "README.md"
+    assert len(data["report"]["items"]) == 5
+
+
+def test_plain_readme_is_not_taken_for_a_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = make_repo(tmp_path, {"README.md": "# project\n* [x] done\n"}, name="g")
+    assert main(["audit", str(repo.working_tree_dir)]) == 2
+    assert "no report found" in capsys.readouterr().err

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,13 +23,17 @@ REPORT_CANDIDATES = (
 )
 
 
-#: Text that only a filled-in course report holds (any template generation).
-_REPORT_MARKERS = ("### Question 1", "02476", "Overall project checklist")
+#: Lines only a course report holds: its question headings and module-tagged tick boxes.
+_QUESTION = re.compile(r"^#{2,4}\s*question\s+\d+", re.IGNORECASE | re.MULTILINE)
+_MODULE_BOX = re.compile(r"^\s*[-*+]\s*\[[^\]\n]{0,6}\]\s[^\n]*\(M\d+", re.MULTILINE)
 
 
 def _looks_like_report(snap: Snapshot, path: str) -> bool:
+    """Five question headings or five module-tagged tick boxes: a course report, even
+    when a group moved it into the top-level README below their project description."""
+
     text = snap.text(path) or ""
-    return sum(marker.lower() in text.lower() for marker in _REPORT_MARKERS) >= 2
+    return len(_QUESTION.findall(text)) >= 5 or len(_MODULE_BOX.findall(text)) >= 5
 
 
 def find_report_path(snap: Snapshot) -> str | None:
