@@ -244,6 +244,9 @@ PROFILER_PROGRAMS = {
     "scalene": "scalene",
     "mprof": "memory_profiler (mprof)",
     "tuna": "tuna",
+    "viztracer": "viztracer",
+    "nsys": "Nsight Systems (nsys)",
+    "torch.utils.bottleneck": "torch.utils.bottleneck",
 }
 PROFILER_PACKAGES = (
     "snakeviz",
