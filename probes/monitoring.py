@@ -199,12 +199,38 @@ def _sinks(fn: ast.AST) -> list[tuple[int, str]]:
 
 
 def _functions_of(snap: Snapshot, path: str) -> dict[str, ast.FunctionDef | ast.AsyncFunctionDef]:
-    tree = _tree(snap, path)
-    if tree is None:
-        return {}
-    return {
-        n.name: n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
-    }
+    def build() -> dict[str, ast.FunctionDef | ast.AsyncFunctionDef]:
+        tree = _tree(snap, path)
+        if tree is None:
+            return {}
+        return {
+            n.name: n
+            for n in ast.walk(tree)
+            if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+        }
+
+    return snap.memo(f"probes.monitoring.functions:{path}", build)
+
+
+def _imported_names(snap: Snapshot, path: str) -> dict[str, tuple[str, int, str]]:
+    """``local name -> (module, level, original name)`` of a file's from-imports."""
+
+    def build() -> dict[str, tuple[str, int, str]]:
+        tree = _tree(snap, path)
+        out: dict[str, tuple[str, int, str]] = {}
+        if tree is None:
+            return out
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                for alias in node.names:
+                    out[alias.asname or alias.name] = (
+                        node.module or "",
+                        node.level or 0,
+                        alias.name,
+                    )
+        return out
+
+    return snap.memo(f"probes.monitoring.imports:{path}", build)
 
 
 def _module_file(snap: Snapshot, importer: str, module: str, level: int) -> str | None:
@@ -217,17 +243,23 @@ def _module_file(snap: Snapshot, importer: str, module: str, level: int) -> str 
         stem = posixpath.join(base, *module.split(".")) if module else base
         candidates = [f"{stem}.py", f"{stem}/__init__.py"]
         return next((c for c in candidates if snap.exists(c)), None)
+    by_suffix = snap.memo("probes.monitoring.module_files", lambda: _module_index(snap))
     tail = "/".join(module.split("."))
-    for path in own_python_files_cached(snap):
-        if path == f"{tail}.py" or path.endswith((f"/{tail}.py", f"/{tail}/__init__.py")):
-            return path
-    return None
+    return by_suffix.get(tail)
 
 
-def own_python_files_cached(snap: Snapshot) -> list[str]:
+def _module_index(snap: Snapshot) -> dict[str, str]:
+    """Dotted-path suffixes (``pkg/storage``) of the group's Python files, shortest path first."""
+
     from probes._common import own_python_files
 
-    return own_python_files(snap)
+    out: dict[str, str] = {}
+    for path in sorted(own_python_files(snap), key=len):
+        stem = path[: -len("/__init__.py")] if path.endswith("/__init__.py") else path[:-3]
+        parts = stem.split("/")
+        for i in range(len(parts)):
+            out.setdefault("/".join(parts[i:]), path)
+    return out
 
 
 def _resolve_function(
@@ -239,20 +271,15 @@ def _resolve_function(
     local = _functions_of(snap, path)
     if name in local:
         return path, local[name]
-    tree = _tree(snap, path)
-    if tree is None:
+    imported = _imported_names(snap, path).get(name)
+    if imported is None:
         return None
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and any(
-            (a.asname or a.name) == name for a in node.names
-        ):
-            original = next(a.name for a in node.names if (a.asname or a.name) == name)
-            target = _module_file(snap, path, node.module or "", node.level or 0)
-            if target is not None:
-                fn = _functions_of(snap, target).get(original)
-                if fn is not None:
-                    return target, fn
-    return None
+    module, level, original = imported
+    target = _module_file(snap, path, module, level)
+    if target is None:
+        return None
+    fn = _functions_of(snap, target).get(original)
+    return (target, fn) if fn is not None else None
 
 
 def _collection_for(snap: Snapshot, route: Route) -> tuple[str, int, str, str] | None:
