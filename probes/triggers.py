@@ -344,6 +344,17 @@ def _registry_dispatch_line(snap: Snapshot, wf: Workflow) -> int | None:
     return _line_of(snap, wf.path, f"{names[0]}:", wf.trigger_line)
 
 
+_MODEL_WORDS = re.compile(r"model|artifact|wandb|registry|stag|alias|checkpoint", re.IGNORECASE)
+
+
+def _about_models(snap: Snapshot, wf: Workflow) -> bool:
+    """The dispatch workflow speaks of models (event types, payload use, W&B)."""
+
+    if any(_MODEL_WORDS.search(t) for t in _dispatch_types(wf)):
+        return True
+    return any(_MODEL_WORDS.search(text.split("#", 1)[0]) for text in snap.lines(wf.path))
+
+
 def _dispatch_types(wf: Workflow) -> list[str]:
     conf = wf.triggers.get("repository_dispatch")
     if isinstance(conf, dict):
@@ -405,7 +416,15 @@ def registry_trigger(snap: Snapshot) -> Observation:
                         "may call it",
                     )
                 )
-    working = [(wf, ev) for wf, ev in dispatched if workflow_does_work(wf)]
+    related = [(wf, ev) for wf, ev in dispatched if _about_models(snap, wf)]
+    if dispatched and not related:
+        return partial(
+            "a repository_dispatch workflow exists, but neither its event types nor its jobs "
+            "speak of a model, an artifact or W&B",
+            [ev for _wf, ev in dispatched][:3],
+            checked,
+        )
+    working = [(wf, ev) for wf, ev in related if workflow_does_work(wf)]
     not_visible = (
         "the registry automation that sends the event (e.g. a W&B webhook) is set up "
         "outside the repository"
@@ -475,6 +494,10 @@ def build_command(command: str) -> str | None:
             return "gcloud builds submit"
         if inv.program == "gcloud" and words[:4] == ["builds", "triggers", "run"]:
             return "gcloud builds triggers run"
+        if inv.program in ("curl", "wget") and any(
+            "cloudbuild.googleapis.com" in a and "/triggers/" in a for a in args
+        ):
+            return "a call to a Cloud Build trigger"
         if inv.program in ("invoke", "inv", "make", "just") and any(
             "docker" in a and "build" in a for a in args
         ):

@@ -298,3 +298,25 @@ def test_cloudbuild_evidence_lines_follow_the_yaml_steps(tmp_path: Path) -> None
     obs = observe(tmp_path, BUILD, {"cloudbuild.yaml": text})
     assert obs.outcome is Outcome.FOUND
     assert [e.line for e in obs.evidence] == [3, 10]
+
+
+def test_workflow_calling_a_cloud_build_trigger_is_found(tmp_path: Path) -> None:
+    wf = (
+        "on:\n  push:\n    branches: [main]\njobs:\n  call:\n    runs-on: ubuntu-latest\n"
+        "    steps:\n      - run: |\n"
+        '          curl -X POST "https://cloudbuild.googleapis.com/v1/projects/p/locations/'
+        'europe-west1/triggers/build-images:webhook" -d "key=${{ secrets.KEY }}"\n'
+    )
+    obs = observe(tmp_path, BUILD, {".github/workflows/trigger.yml": wf})
+    assert obs.outcome is Outcome.FOUND
+    assert "Cloud Build trigger" in obs.evidence[0].why
+
+
+def test_repository_dispatch_unrelated_to_models_is_partial(tmp_path: Path) -> None:
+    wf = (
+        "on:\n  repository_dispatch:\n    types: [deploy_site]\njobs:\n  d:\n"
+        "    runs-on: ubuntu-latest\n    steps:\n      - run: npm run deploy\n"
+    )
+    obs = observe(tmp_path, REGISTRY, {".github/workflows/site.yaml": wf})
+    assert obs.outcome is Outcome.PARTIAL
+    assert "neither its event types" in obs.summary
