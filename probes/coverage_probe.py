@@ -17,8 +17,9 @@ from probes._commands import invocations
 from probes._common import evidence, first_line_matching, only_template, own_files, workflows
 from probes._deps import declared_dependencies
 from probes._scripts import local_commands, tasks_by_name
+from probes.ci import test_steps
 from verifier.engine.registry import probe
-from verifier.findings import Evidence, Observation, found, missing, partial
+from verifier.findings import Evidence, Observation, Origin, found, missing, partial
 
 if TYPE_CHECKING:
     from verifier.repo.snapshot import Snapshot
@@ -219,17 +220,22 @@ def _configuration(snap: Snapshot) -> list[Evidence]:
 def coverage(snap: Snapshot) -> Observation:
     """Coverage measured somewhere (CI, a task, pytest options) or a committed report."""
 
-    runs = _workflow_runs(snap) + _local_runs(snap) + _addopts(snap)
+    in_ci = _workflow_runs(snap)
+    addopts = _addopts(snap)
+    if addopts and test_steps(snap):
+        # every pytest run measures coverage, and CI runs pytest
+        in_ci = in_ci + addopts
+    runs = in_ci + _local_runs(snap) + [e for e in addopts if e not in in_ci]
     reports = _reports(snap)
     config = _configuration(snap)
     if runs and not only_template(runs):
-        own = [e for e in runs if e.origin.value != "template"]
-        where_ = sorted({e.path for e in own})
-        return found(
-            f"coverage is measured: {own[0].why} ({', '.join(where_[:3])})",
-            own[:4] + reports[:1],
-            CHECKED,
-        )
+        own = [e for e in runs if e.origin is not Origin.TEMPLATE]
+        where_ = ", ".join(sorted({e.path for e in own})[:3])
+        if any(e.origin is not Origin.TEMPLATE for e in in_ci):
+            summary = f"coverage is measured in CI: {own[0].why} ({where_})"
+        else:
+            summary = f"coverage is measured when run by hand: {own[0].why} ({where_}); no CI step"
+        return found(summary, own[:4] + reports[:1], CHECKED)
     if reports:
         return found("a coverage report is committed", reports + config[:1], CHECKED)
     if runs:

@@ -309,3 +309,15 @@ def test_keyword_selection_that_leaves_out_the_api_tests_is_partial(tmp_path: Pa
     assert obs.outcome is Outcome.PARTIAL
     selected = _api_repo() | {".github/workflows/t.yml": _wf('pytest -k "api or data"')}
     assert observe(tmp_path / "b", API_CI, selected).outcome is Outcome.FOUND
+
+
+def test_summary_says_whether_coverage_runs_in_ci(tmp_path: Path) -> None:
+    tasks = 'from invoke import task\n\n\n@task\ndef test(ctx):\n    ctx.run("coverage run -m pytest")\n'
+    by_hand = observe(tmp_path, COVERAGE, {"tasks.py": tasks})
+    assert by_hand.outcome is Outcome.FOUND
+    assert "by hand" in by_hand.summary and "no CI step" in by_hand.summary
+    pyproject = '[tool.pytest.ini_options]\naddopts = "--cov=mypkg"\n'
+    files = {"pyproject.toml": pyproject, ".github/workflows/t.yml": _wf("pytest tests")}
+    in_ci = observe(tmp_path / "b", COVERAGE, files)
+    assert in_ci.outcome is Outcome.FOUND
+    assert "in CI" in in_ci.summary
