@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from probes._common import evidence, own_files, py_indexes
+from probes._common import evidence, own_files, own_python_files, py_indexes
 from probes.cloud import (
     _declared,
     cloud_run_service_yamls,
@@ -71,15 +71,36 @@ def drift_robustness(snap: Snapshot) -> Observation:
     checked = [
         "calls into evidently / alibi_detect / nannyml / torchdrift / deepchecks (AST)",
         "scipy ks_2samp in files about drift; test files are not counted",
-        "robustness checked only by hand (perturbed test sets) is not recognised",
+        "modules named *drift*/*robust* without a library: partial",
     ]
     calls = drift_calls(snap)
     if calls:
         return found(f"drift analysis in {len(calls)} file(s)", calls[:3], checked)
+    scripts = _drift_named_scripts(snap)
+    if scripts:
+        return partial(
+            "a drift/robustness script without a drift library: check what it measures",
+            scripts[:3],
+            checked,
+        )
     declared = _declared(snap, "evidently", "alibi-detect", "nannyml", "torchdrift")
     if declared:
         return partial("a drift library is declared but no code uses it", declared, checked)
     return missing("no drift analysis in the code", checked)
+
+
+def _drift_named_scripts(snap: Snapshot) -> list[Evidence]:
+    """Non-empty modules named for drift or robustness (a hand-made robustness check)."""
+
+    out = []
+    for path in own_python_files(snap):
+        name = posixpath.basename(path).lower()
+        if is_test_path(path) or not ("drift" in name or "robust" in name):
+            continue
+        idx = next(iter(py_indexes(snap, [path])), None)
+        if idx is not None and idx.functions and idx.calls:
+            out.append(evidence(snap, path, idx.functions[0].line, "a drift/robustness script"))
+    return out
 
 
 # --------------------------------------------------------------------------- routes
@@ -250,8 +271,6 @@ def _module_file(snap: Snapshot, importer: str, module: str, level: int) -> str 
 
 def _module_index(snap: Snapshot) -> dict[str, str]:
     """Dotted-path suffixes (``pkg/storage``) of the group's Python files, shortest path first."""
-
-    from probes._common import own_python_files
 
     out: dict[str, str] = {}
     for path in sorted(own_python_files(snap), key=len):

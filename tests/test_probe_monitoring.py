@@ -237,3 +237,10 @@ def test_cloud_run_service_with_prometheus_sidecar(tmp_path: Path) -> None:
     plain = service.split("        - name: collector")[0]
     obs = observe(tmp_path / "b", "M28.cloud-monitoring", {"service.yaml": plain})
     assert obs.outcome is Outcome.NOT_VERIFIABLE
+
+
+def test_hand_made_drift_script_is_partial(tmp_path: Path) -> None:
+    code = "import numpy as np\n\n\ndef shift(x):\n    return np.clip(x + 0.5, 0, 1)\n"
+    obs = observe(tmp_path, "M27.drift-robustness", {"src/pkg/robustness_check.py": code})
+    assert obs.outcome is Outcome.PARTIAL
+    assert (obs.evidence[0].path, obs.evidence[0].line) == ("src/pkg/robustness_check.py", 4)
