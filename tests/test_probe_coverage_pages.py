@@ -312,7 +312,10 @@ def test_keyword_selection_that_leaves_out_the_api_tests_is_partial(tmp_path: Pa
 
 
 def test_summary_says_whether_coverage_runs_in_ci(tmp_path: Path) -> None:
-    tasks = 'from invoke import task\n\n\n@task\ndef test(ctx):\n    ctx.run("coverage run -m pytest")\n'
+    tasks = (
+        "from invoke import task\n\n\n@task\ndef test(ctx):\n"
+        '    ctx.run("coverage run -m pytest")\n'
+    )
     by_hand = observe(tmp_path, COVERAGE, {"tasks.py": tasks})
     assert by_hand.outcome is Outcome.FOUND
     assert "by hand" in by_hand.summary and "no CI step" in by_hand.summary
