@@ -251,6 +251,25 @@ def _client_calls(idx: PyIndex) -> list[int]:
     ]
 
 
+def _client_in_imports(snap: Snapshot, idx: PyIndex) -> Evidence | None:
+    """An HTTP client call in a group module the frontend imports (``from pkg.client
+    import predict``)."""
+
+    from probes.monitoring import _module_file  # monitoring imports this module
+
+    for imp in idx.imports:
+        if not imp.is_from or (imp.top_level or "") in SERVING_MODULES:
+            continue
+        target = _module_file(snap, idx.path, imp.module, imp.level)
+        if target is None or target == idx.path:
+            continue
+        other = next(iter(py_indexes(snap, [target])), None)
+        calls = _client_calls(other) if other is not None else []
+        if calls:
+            return evidence(snap, target, calls[0], "calls the API over HTTP (imported helper)")
+    return None
+
+
 def _python_frontends(snap: Snapshot) -> list[tuple[Evidence, Evidence | None]]:
     """(a Streamlit/Gradio app, its first HTTP client call or None)."""
 
@@ -274,7 +293,9 @@ def _python_frontends(snap: Snapshot) -> list[tuple[Evidence, Evidence | None]]:
             app = evidence(snap, idx.path, ui[0].line, kind)
             calls = _client_calls(idx)
             client = (
-                evidence(snap, idx.path, calls[0], "calls the API over HTTP") if calls else None
+                evidence(snap, idx.path, calls[0], "calls the API over HTTP")
+                if calls
+                else _client_in_imports(snap, idx)
             )
             out.append((app, client))
     return out

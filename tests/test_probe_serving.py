@@ -144,3 +144,15 @@ def test_streamlit_only_declared_or_imported_is_not_an_app(tmp_path: Path) -> No
     assert obs.evidence[0].path == "requirements.txt"
     obs = observe(tmp_path / "b", "M26.frontend", {"src/pkg/model.py": "x = 1\n"})
     assert obs.outcome is Outcome.MISSING
+
+
+def test_streamlit_calling_the_api_through_a_helper_module(tmp_path: Path) -> None:
+    app = "import streamlit as st\n\nfrom pkg.client import predict\n\nst.write(predict([1.0]))\n"
+    client = (
+        "import httpx\n\n\ndef predict(x):\n"
+        "    return httpx.post('http://api:8000/predict', json=x).json()\n"
+    )
+    files = {"src/pkg/frontend.py": app, "src/pkg/client.py": client}
+    obs = observe(tmp_path, "M26.frontend", files)
+    assert obs.outcome is Outcome.FOUND
+    assert (obs.evidence[1].path, obs.evidence[1].line) == ("src/pkg/client.py", 5)
