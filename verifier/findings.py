@@ -116,3 +116,53 @@ SEVERITY: dict[Verdict, int] = {
     Verdict.MISMATCH: 2,
     Verdict.ERROR: 2,
 }
+
+
+class ClaimVerdict(StrEnum):
+    """How a claim of a free-text answer compares with the repository."""
+
+    CONSISTENT = "consistent"
+    INCONSISTENT = "inconsistent"
+    UNVERIFIABLE = "unverifiable"
+
+
+@dataclass
+class ClaimResult:
+    """What a claim checker concluded: the verdict, what the repository shows, and why.
+
+    ``expected`` restates the answer's claim in the checker's terms ("77 tests"),
+    ``observed`` what the files show ("64 test functions, 80 cases with parametrize").
+    """
+
+    verdict: ClaimVerdict
+    expected: str
+    observed: str
+    why: str
+    evidence: list[Evidence] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "verdict": str(self.verdict),
+            "expected": self.expected,
+            "observed": self.observed,
+            "why": self.why,
+            "evidence": [e.to_dict() for e in self.evidence],
+        }
+
+
+def consistent(
+    expected: str, observed: str, why: str, evidence: list[Evidence] | None = None
+) -> ClaimResult:
+    return ClaimResult(ClaimVerdict.CONSISTENT, expected, observed, why, list(evidence or []))
+
+
+def inconsistent(
+    expected: str, observed: str, why: str, evidence: list[Evidence] | None = None
+) -> ClaimResult:
+    return ClaimResult(ClaimVerdict.INCONSISTENT, expected, observed, why, list(evidence or []))
+
+
+def unverifiable(
+    expected: str, why: str, evidence: list[Evidence] | None = None, observed: str = ""
+) -> ClaimResult:
+    return ClaimResult(ClaimVerdict.UNVERIFIABLE, expected, observed, why, list(evidence or []))

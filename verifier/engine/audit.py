@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from verifier.engine.claims_run import run_claim_checks
 from verifier.engine.registry import ProbeSpec, probe_for
 from verifier.engine.result import AuditResult, Finding, SnapshotInfo
 from verifier.engine.verdicts import verdict_for
@@ -33,28 +35,39 @@ class ProbeRun:
     duration_ms: float
 
 
-def run_probe(spec: ProbeSpec, snap: Snapshot, budget_s: float) -> ProbeRun:
-    """Call a probe in a daemon thread so a hung probe cannot hold the audit."""
+def call_isolated(
+    label: str, func: Callable[..., object], args: tuple[object, ...], budget_s: float
+) -> tuple[object, str | None, float]:
+    """Call ``func(*args)`` in a daemon thread so a hung or crashing check cannot hold or
+    stop the audit: (its value, the reason there is none, milliseconds)."""
 
     box: dict[str, object] = {}
 
     def target() -> None:
         try:
-            box["obs"] = spec.func(snap)
-        except BaseException as exc:  # a probe must never stop the audit
+            box["value"] = func(*args)
+        except BaseException as exc:  # a check must never stop the audit
             box["exc"] = exc
 
     start = time.perf_counter()
-    worker = threading.Thread(target=target, name=f"probe:{spec.name}", daemon=True)
+    worker = threading.Thread(target=target, name=label, daemon=True)
     worker.start()
     worker.join(budget_s)
     elapsed = (time.perf_counter() - start) * 1000
     if worker.is_alive():
-        return ProbeRun(None, f"probe {spec.name} exceeded its budget of {budget_s:g} s", elapsed)
+        return None, f"{label} exceeded its budget of {budget_s:g} s", elapsed
     if "exc" in box:
         exc = box["exc"]
-        return ProbeRun(None, f"probe {spec.name} failed: {type(exc).__name__}: {exc}", elapsed)
-    obs = box.get("obs")
+        return None, f"{label} failed: {type(exc).__name__}: {exc}", elapsed
+    return box.get("value"), None, elapsed
+
+
+def run_probe(spec: ProbeSpec, snap: Snapshot, budget_s: float) -> ProbeRun:
+    """Run one probe isolated, and refuse answers that break the contract."""
+
+    obs, error, elapsed = call_isolated(f"probe {spec.name}", spec.func, (snap,), budget_s)
+    if error is not None:
+        return ProbeRun(None, error, elapsed)
     if not isinstance(obs, Observation):
         return ProbeRun(None, f"probe {spec.name} returned {type(obs).__name__}", elapsed)
     if obs.outcome is Outcome.FOUND and not obs.evidence:
@@ -146,6 +159,7 @@ def run_audit(
     deadline: str | None = None,
     catalog: Catalog | None = None,
     probe_budget_s: float = DEFAULT_PROBE_SECONDS,
+    with_claims: bool = True,
 ) -> AuditResult:
     """Audit every checklist item of ``report`` against ``snap``."""
 
@@ -156,11 +170,15 @@ def run_audit(
     cache: dict[str, ProbeRun] = {}
     findings = [_finding_for(item, catalog, snap, cache, probe_budget_s) for item in report.items]
     probes_ms = (time.perf_counter() - start) * 1000
+    start = time.perf_counter()
+    claims = run_claim_checks(report, snap, budget_s=probe_budget_s) if with_claims else []
+    claims_ms = (time.perf_counter() - start) * 1000
     info = snapshot_info(snap, deadline)
     return AuditResult(
         snapshot=info,
         report=report,
         findings=findings,
-        timings={"probes_ms": round(probes_ms, 3)},
+        claims=claims,
+        timings={"probes_ms": round(probes_ms, 3), "claims_ms": round(claims_ms, 3)},
         tool_version=__version__,
     )

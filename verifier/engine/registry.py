@@ -14,10 +14,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from verifier.findings import Observation
+    from verifier.claims.model import Claim
+    from verifier.findings import ClaimResult, Observation
     from verifier.repo.snapshot import Snapshot
+    from verifier.report.model import Report
 
 ProbeFunc = Callable[["Snapshot"], "Observation"]
+#: A claim checker: (the claim, the snapshot, the whole report) -> ClaimResult.
+ClaimFunc = Callable[["Claim", "Snapshot", "Report"], "ClaimResult"]
 
 
 @dataclass(frozen=True)
@@ -85,3 +89,47 @@ def all_probes() -> list[ProbeSpec]:
 def probe_for(item_id: str) -> ProbeSpec | None:
     discover()
     return _BY_ITEM.get(item_id)
+
+
+@dataclass(frozen=True)
+class ClaimCheckSpec:
+    """A registered claim checker and the claim kinds it decides."""
+
+    name: str
+    kinds: tuple[str, ...]
+    func: ClaimFunc
+
+
+_CLAIM_CHECKS: dict[str, ClaimCheckSpec] = {}
+
+
+def claim_check(*kinds: str, name: str | None = None) -> Callable[[ClaimFunc], ClaimFunc]:
+    """Register ``func`` as the checker of claims of ``kinds`` (one checker per kind)."""
+
+    if not kinds:
+        raise RegistryError("a claim checker must name at least one claim kind")
+
+    def register(func: ClaimFunc) -> ClaimFunc:
+        check_name = name or f"{func.__module__.rsplit('.', 1)[-1]}.{func.__name__}"
+        for kind in kinds:
+            other = _CLAIM_CHECKS.get(kind)
+            if other is not None and other.func is not func:
+                raise RegistryError(
+                    f"claim kind {kind} is checked by {other.name} and {check_name}"
+                )
+        spec = ClaimCheckSpec(check_name, tuple(kinds), func)
+        for kind in kinds:
+            _CLAIM_CHECKS[kind] = spec
+        return func
+
+    return register
+
+
+def claim_check_for(kind: str) -> ClaimCheckSpec | None:
+    discover()
+    return _CLAIM_CHECKS.get(kind)
+
+
+def all_claim_checks() -> list[ClaimCheckSpec]:
+    discover()
+    return sorted({s.name: s for s in _CLAIM_CHECKS.values()}.values(), key=lambda s: s.name)

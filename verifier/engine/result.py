@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from verifier.findings import Observation, Verdict
+
+if TYPE_CHECKING:
+    from verifier.engine.claims_run import ClaimFinding
 from verifier.report.model import ChecklistItem, Report
 
 SCHEMA_VERSION = "1.0"
@@ -71,7 +74,7 @@ class AuditResult:
     snapshot: SnapshotInfo
     report: Report
     findings: list[Finding]
-    claims: list[dict[str, Any]] = field(default_factory=list)
+    claims: list[ClaimFinding] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     tool_version: str = ""
 
@@ -79,4 +82,10 @@ class AuditResult:
         out = {str(v): 0 for v in Verdict}
         for f in self.findings:
             out[str(f.verdict)] += 1
+        return out
+
+    def claim_counts(self) -> dict[str, int]:
+        out = {"consistent": 0, "inconsistent": 0, "unverifiable": 0, "error": 0}
+        for c in self.claims:
+            out[c.verdict] = out.get(c.verdict, 0) + 1
         return out

@@ -66,7 +66,10 @@ def result_dict(result: AuditResult) -> dict[str, Any]:
         "snapshot": asdict(result.snapshot),
         "counts": result.counts(),
         "findings": [f.to_dict() for f in findings],
-        "claims": result.claims,
+        "claim_counts": result.claim_counts(),
+        "claims": [
+            c.to_dict() for c in sorted(result.claims, key=lambda c: (c.claim.line, c.claim.kind))
+        ],
         "report": report_dict(result.report),
         "timings": result.timings,
     }
