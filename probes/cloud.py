@@ -19,7 +19,7 @@ from probes._commands import Invocation, invocations
 from probes._common import dockerfiles, evidence, own_files, py_indexes, workflows
 from probes._deps import declared_dependencies
 from verifier.engine.registry import probe
-from verifier.findings import Evidence, Observation, found, missing, not_verifiable, partial
+from verifier.findings import Evidence, Observation, Origin, found, missing, not_verifiable, partial
 
 if TYPE_CHECKING:
     from verifier.repo.snapshot import Snapshot
@@ -316,7 +316,7 @@ def _declared(snap: Snapshot, *names: str) -> list[Evidence]:
 
 
 _DOC_SUFFIXES = (".md", ".rst", ".txt")
-_REGISTRY_IMAGE = re.compile(r"\b(gcr\.io|[a-z0-9-]+-docker\.pkg\.dev)/[\w${}.-]+/")
+_REGISTRY_IMAGE = re.compile(r"(\bgcr\.io|-docker\.pkg\.dev)/[\w${}. -]+/")
 
 
 def is_report_path(path: str) -> bool:
@@ -326,6 +326,11 @@ def is_report_path(path: str) -> bool:
     return lower.startswith(("reports/", "report/")) or "/reports/" in lower
 
 
+#: A copy of the report's checklist (``* [x] ... (M21)``) says nothing about the work.
+_CHECKLIST_LINE = re.compile(r"^\s*[*-]\s*\[.{0,4}\]")
+_NOT_DOCS = (".github/agents/", ".github/prompts/")
+
+
 def doc_pointers(snap: Snapshot, pattern: re.Pattern[str], why: str) -> list[Evidence]:
     """First matching line of each documentation file (not the report): a pointer only."""
 
@@ -333,11 +338,15 @@ def doc_pointers(snap: Snapshot, pattern: re.Pattern[str], why: str) -> list[Evi
     for path in own_files(snap):
         if not path.lower().endswith(_DOC_SUFFIXES) or is_report_path(path):
             continue
+        if path.startswith(_NOT_DOCS) or posixpath.basename(path).upper().startswith("AGENTS"):
+            continue
         if path.endswith(".txt") and posixpath.basename(path).startswith("requirements"):
             continue
         for number, line in enumerate(snap.lines(path), start=1):
-            if pattern.search(line):
-                out.append(evidence(snap, path, number, why))
+            if pattern.search(line) and not _CHECKLIST_LINE.match(line):
+                ev = evidence(snap, path, number, why)
+                if ev.origin is not Origin.TEMPLATE:
+                    out.append(ev)
                 break
     return out
 
@@ -356,6 +365,9 @@ def gcp_build_pointers(snap: Snapshot) -> list[Evidence]:
     return out
 
 
+GOOGLE_ACTIONS = ("google-github-actions/",)
+
+
 def gcp_use(snap: Snapshot) -> list[Evidence]:
     """Signs that the group works on GCP at all: builds, deployments, gcloud commands,
     deployed-service URLs, a GCS DVC remote. Pointers for items done in the console."""
@@ -367,6 +379,13 @@ def gcp_use(snap: Snapshot) -> list[Evidence]:
     if gcloud is not None:
         out.append(cmd_evidence(snap, gcloud, "gcloud command"))
     out += service_urls(snap)[:1]
+    for wf in workflows(snap):
+        step = next(
+            (st for _, st in wf.all_steps() if (st.action or "").startswith(GOOGLE_ACTIONS)), None
+        )
+        if step is not None:
+            out.append(evidence(snap, wf.path, step.line, f"uses {step.action}"))
+            break
     for path in (".dvc/config", ".dvc/config.local"):
         line = next((n for n, t in enumerate(snap.lines(path), 1) if "gs://" in t), None)
         if line is not None:
@@ -652,11 +671,11 @@ def cloud_deploy(snap: Snapshot) -> Observation:
             (urls + docs)[:3],
             checked,
         )
-    builds = gcp_build_pointers(snap)
+    builds = gcp_use(snap)
     if builds:
         return not_verifiable(
-            "no deploy command or config; images are built for GCP, and a deployment made in "
-            "the cloud console leaves no trace: check the answer",
+            "no deploy command or config; the group uses GCP, and a deployment made in the "
+            "cloud console leaves no trace: check the answer",
             builds[:3],
             checked,
         )

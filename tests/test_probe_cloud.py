@@ -175,3 +175,19 @@ def test_no_training_trace_but_gcp_use_is_manual(tmp_path: Path) -> None:
     assert obs.outcome is Outcome.NOT_VERIFIABLE
     paths = {e.path for e in obs.evidence}
     assert paths == {".dvc/config", "tests/test_deployed.py"}
+
+
+def test_checklist_copy_is_no_pointer_but_a_gcp_action_is(tmp_path: Path) -> None:
+    files = {
+        "TODO.md": "* [ ] Get your model training in GCP using either the Engine or Vertex AI\n",
+    }
+    obs = observe(tmp_path, "M21.cloud-training", files)
+    assert obs.outcome is Outcome.MISSING
+    workflow = (
+        "on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - uses: google-github-actions/auth@v2\n"
+        "        with:\n          credentials_json: ${{ secrets.GCP }}\n"
+    )
+    obs = observe(tmp_path / "b", "M23.cloud-deploy", {".github/workflows/b.yaml": workflow})
+    assert obs.outcome is Outcome.NOT_VERIFIABLE
+    assert (obs.evidence[0].path, obs.evidence[0].line) == (".github/workflows/b.yaml", 6)
