@@ -296,6 +296,29 @@ def option_value(inv: Invocation, name: str) -> str | None:
     return None
 
 
+def missing_with_branches(
+    snap: Snapshot, summary: str, checked: list[str], words: tuple[str, ...]
+) -> Observation:
+    """``missing``, naming other branches called after the work (``feature/frontend``):
+    work only there is not on the audited commit, and is said so rather than counted."""
+
+    hints = [
+        Evidence(
+            ".git",
+            None,
+            f"branch {branch}",
+            "a branch named after this work; it is not on the audited commit",
+            Origin.OTHER_BRANCH,
+        )
+        for branch in snap.history.branches
+        if any(t.startswith(w) for t in re.split(r"[^a-z0-9]+", branch.lower()) for w in words)
+    ][:2]
+    if hints:
+        names = ", ".join(h.text.removeprefix("branch ") for h in hints)
+        summary += f" (branch {names} may hold it, but it is not on the audited commit)"
+    return missing(summary, checked, hints)
+
+
 def cmd_evidence(snap: Snapshot, cmd: ShellCommand, why: str) -> Evidence:
     return evidence(snap, cmd.path, cmd.line, f"{why} ({cmd.kind})")
 
@@ -539,7 +562,12 @@ def cloud_training(snap: Snapshot) -> Observation:
             pointers[:3],
             checked,
         )
-    return missing("no Vertex AI job or Compute Engine training, and no GCP use at all", checked)
+    return missing_with_branches(
+        snap,
+        "no Vertex AI job or Compute Engine training, and no GCP use at all",
+        checked,
+        ("vertex", "cloud-train", "gcp", "cloud"),
+    )
 
 
 # --------------------------------------------------------------------------- M23 deployment
@@ -679,4 +707,9 @@ def cloud_deploy(snap: Snapshot) -> Observation:
             builds[:3],
             checked,
         )
-    return missing("no Cloud Run or Cloud Functions deployment, and no GCP use at all", checked)
+    return missing_with_branches(
+        snap,
+        "no Cloud Run or Cloud Functions deployment, and no GCP use at all",
+        checked,
+        ("deploy", "cloudrun", "cloud-run", "gcp", "cloud"),
+    )

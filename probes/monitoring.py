@@ -21,6 +21,7 @@ from probes.cloud import (
     cmd_evidence,
     deploy_commands,
     gcloud_calls,
+    missing_with_branches,
     shell_commands,
 )
 from probes.serving import is_test_path
@@ -86,7 +87,9 @@ def drift_robustness(snap: Snapshot) -> Observation:
     declared = _declared(snap, "evidently", "alibi-detect", "nannyml", "torchdrift")
     if declared:
         return partial("a drift library is declared but no code uses it", declared, checked)
-    return missing("no drift analysis in the code", checked)
+    return missing_with_branches(
+        snap, "no drift analysis in the code", checked, ("drift", "robust")
+    )
 
 
 def _drift_named_scripts(snap: Snapshot) -> list[Evidence]:
@@ -449,7 +452,9 @@ def drift_api(snap: Snapshot) -> Observation:
     drift = drift_calls(snap)
     if drift:
         return partial("drift analysis exists, but no API route runs it", drift[:2], checked)
-    return missing("no drift detection API (no drift analysis at all)", checked)
+    return missing_with_branches(
+        snap, "no drift detection API (no drift analysis at all)", checked, ("drift",)
+    )
 
 
 # --------------------------------------------------------------------------- M28 metrics
@@ -546,7 +551,9 @@ def system_metrics(snap: Snapshot) -> Observation:
     declared = _declared(snap, "prometheus-client", "prometheus-fastapi-instrumentator")
     if declared:
         return partial("a metrics library is declared but no code uses it", declared, checked)
-    return missing("no metrics instrumentation in the code", checked)
+    return missing_with_branches(
+        snap, "no metrics instrumentation in the code", checked, ("metric", "prometheus", "monitor")
+    )
 
 
 # --------------------------------------------------------------------------- M28 cloud

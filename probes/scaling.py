@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from probes._common import evidence, own_files, py_indexes
-from probes.cloud import command_invocations, shell_commands
+from probes.cloud import command_invocations, missing_with_branches, shell_commands
 from probes.serving import is_test_path
 from verifier.engine.registry import probe
 from verifier.findings import Evidence, Observation, found, missing, partial
@@ -356,7 +356,12 @@ def distributed_training(snap: Snapshot) -> Observation:
             weak[:3],
             checked,
         )
-    return missing("no distributed training in the code, configs or launch commands", checked)
+    return missing_with_branches(
+        snap,
+        "no distributed training in the code, configs or launch commands",
+        checked,
+        ("distributed", "ddp", "multi-gpu"),
+    )
 
 
 # --------------------------------------------------------------------------- M31
@@ -453,4 +458,9 @@ def quantization_compilation_pruning(snap: Snapshot) -> Observation:
             notebooks[:3],
             checked,
         )
-    return missing("no quantization, compilation or pruning in the code", checked)
+    return missing_with_branches(
+        snap,
+        "no quantization, compilation or pruning in the code",
+        checked,
+        ("quantiz", "prun", "compil", "optimi"),
+    )

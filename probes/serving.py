@@ -9,9 +9,9 @@ import re
 from typing import TYPE_CHECKING
 
 from probes._common import evidence, own_files, py_indexes
-from probes.cloud import _declared, command_invocations, shell_commands
+from probes.cloud import _declared, command_invocations, missing_with_branches, shell_commands
 from verifier.engine.registry import probe
-from verifier.findings import Evidence, Observation, found, missing, partial
+from verifier.findings import Evidence, Observation, found, partial
 
 if TYPE_CHECKING:
     from verifier.repo.formats.pyindex import PyIndex
@@ -147,7 +147,9 @@ def onnx_bentoml(snap: Snapshot) -> Observation:
     declared = _declared(snap, "onnx", "onnxruntime", "onnxruntime-gpu", "bentoml")
     if declared:
         return partial("ONNX/BentoML is declared but no code uses it", declared, checked)
-    return missing("no ONNX export/runtime or BentoML service in the code", checked)
+    return missing_with_branches(
+        snap, "no ONNX export/runtime or BentoML service in the code", checked, ("onnx", "bento")
+    )
 
 
 # --------------------------------------------------------------------------- M25 TorchServe
@@ -206,7 +208,9 @@ def torchserve(snap: Snapshot) -> Observation:
     declared = _declared(snap, "torchserve", "torch-model-archiver")
     if declared:
         return partial("TorchServe is declared but not used", declared, checked)
-    return missing("no TorchServe archive, handler or command", checked)
+    return missing_with_branches(
+        snap, "no TorchServe archive, handler or command", checked, ("torchserve", "serve")
+    )
 
 
 # --------------------------------------------------------------------------- M26 frontend
@@ -430,4 +434,9 @@ def frontend(snap: Snapshot) -> Observation:
     declared = _declared(snap, "streamlit", "gradio")
     if declared:
         return partial("a frontend library is declared but no app uses it", declared, checked)
-    return missing("no frontend (Streamlit, Gradio, JS or served HTML)", checked)
+    return missing_with_branches(
+        snap,
+        "no frontend (Streamlit, Gradio, JS or served HTML)",
+        checked,
+        ("frontend", "front-end", "streamlit", "gradio", "ui"),
+    )

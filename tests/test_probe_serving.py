@@ -3,9 +3,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from conftest import commit_files, create_branch, make_repo
 from probe_helpers import observe
 
-from verifier.findings import Outcome
+from verifier.engine.registry import probe_for
+from verifier.findings import Origin, Outcome
+from verifier.repo.snapshot import open_snapshot
 
 EXPORT = """\
 import torch
@@ -156,3 +159,18 @@ def test_streamlit_calling_the_api_through_a_helper_module(tmp_path: Path) -> No
     obs = observe(tmp_path, "M26.frontend", files)
     assert obs.outcome is Outcome.FOUND
     assert (obs.evidence[1].path, obs.evidence[1].line) == ("src/pkg/client.py", 5)
+
+
+def test_frontend_only_on_another_branch_is_missing_and_names_it(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, {"README.md": "# app\n"}, name="g")
+    create_branch(repo, "feature/frontend", checkout=True)
+    commit_files(repo, {"frontend/app.py": STREAMLIT_CLIENT})
+    repo.git.checkout("-q", "main")
+    create_branch(repo, "rebuild-docs")  # "ui" inside a word is no frontend
+    spec = probe_for("M26.frontend")
+    assert spec is not None
+    with open_snapshot(repo.working_tree_dir or "", ref="main") as snap:
+        obs = spec.func(snap)
+    assert obs.outcome is Outcome.MISSING
+    assert "feature/frontend" in obs.summary and "rebuild" not in obs.summary
+    assert obs.evidence[0].origin is Origin.OTHER_BRANCH
