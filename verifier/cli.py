@@ -16,7 +16,7 @@ from pathlib import Path
 
 from verifier import __version__
 from verifier.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, InputError
-from verifier.findings import SEVERITY, Verdict
+from verifier.findings import SEVERITY
 
 FAIL_ON = {"mismatch": 2, "weak": 1, "never": None}
 
@@ -103,9 +103,12 @@ def cmd_audit(args: argparse.Namespace) -> int:
         text = render_text(result, color=args.color and args.output is None, all_rows=args.all)
         _write(text, args.output)
     threshold = FAIL_ON[args.fail_on]
-    if threshold is not None and any(
-        SEVERITY[f.verdict] >= threshold for f in result.findings if f.verdict != Verdict.ABSENT
-    ):
+    if threshold is None:
+        return EXIT_OK
+    if any(SEVERITY[f.verdict] >= threshold for f in result.findings):
+        return EXIT_FINDINGS
+    # A claim the repository contradicts weighs like a mismatch; a checker error too.
+    if any(c.verdict in ("inconsistent", "error") for c in result.claims):
         return EXIT_FINDINGS
     return EXIT_OK
 

@@ -130,4 +130,54 @@ def render_text(
     counts = result.counts()
     summary = ", ".join(f"{counts[str(v)]} {v}" for v in ORDER if counts[str(v)])
     console.print(Text(summary or "no findings", style="bold"))
+    _claims_table(console, result, limit)
     return buf.getvalue()
+
+
+CLAIM_STYLE = {
+    "inconsistent": "bold red",
+    "error": "bold magenta",
+    "unverifiable": "dim",
+    "consistent": "green",
+}
+CLAIM_ORDER = ["inconsistent", "error", "consistent", "unverifiable"]
+
+
+def _claims_table(console: Console, result: AuditResult, limit: int) -> None:
+    """Claims of the answers: the inconsistent ones first; unverifiable ones are counted."""
+
+    if not result.claims:
+        return
+    shown = [c for c in result.claims if c.verdict != "unverifiable"]
+    rank = {v: i for i, v in enumerate(CLAIM_ORDER)}
+    table = Table(title="Claims in the answers", expand=True)
+    table.add_column("line", justify="right", no_wrap=True)
+    table.add_column("Q", justify="right", no_wrap=True)
+    table.add_column("claim", ratio=2)
+    table.add_column("verdict", no_wrap=True)
+    table.add_column("repository", ratio=3)
+    for c in sorted(shown, key=lambda c: (rank.get(c.verdict, 9), c.claim.line)):
+        claim = Text(c.claim.quote[:120])
+        claim.append(f"\n{c.claim.kind}", style="dim")
+        detail = Text()
+        if c.result is not None:
+            detail.append(c.result.observed or c.result.why)
+            if c.result.observed and c.result.why:
+                detail.append("\n" + c.result.why, style="dim")
+            for ev in c.result.evidence[:limit]:
+                where = f"{ev.path}:{ev.line}" if ev.line else ev.path
+                detail.append("\n  " + where, style="bold")
+        else:
+            detail.append(c.error or "")
+        table.add_row(
+            Text(str(c.claim.line)),
+            Text(str(c.claim.question)),
+            claim,
+            Text(c.verdict, style=CLAIM_STYLE.get(c.verdict, "")),
+            detail,
+        )
+    if shown:
+        console.print(table)
+    counts = result.claim_counts()
+    line = ", ".join(f"{counts[k]} {k}" for k in CLAIM_ORDER if counts.get(k))
+    console.print(Text(f"claims: {line}", style="bold"))
