@@ -296,6 +296,16 @@ def option_value(inv: Invocation, name: str) -> str | None:
     return None
 
 
+def _names_work(branch: str, word: str) -> bool:
+    """A word starts one of the branch name's parts (``feature/frontend-v2`` names
+    ``frontend``; ``rebuild`` does not name ``ui``); a word with a dash must appear whole."""
+
+    name = branch.lower().replace("_", "-")
+    if "-" in word:
+        return word in name
+    return any(part.startswith(word) for part in re.split(r"[^a-z0-9]+", name))
+
+
 def missing_with_branches(
     snap: Snapshot, summary: str, checked: list[str], words: tuple[str, ...]
 ) -> Observation:
@@ -311,7 +321,7 @@ def missing_with_branches(
             Origin.OTHER_BRANCH,
         )
         for branch in snap.history.branches
-        if any(t.startswith(w) for t in re.split(r"[^a-z0-9]+", branch.lower()) for w in words)
+        if any(_names_work(branch, w) for w in words)
     ][:2]
     if hints:
         names = ", ".join(h.text.removeprefix("branch ") for h in hints)

@@ -360,7 +360,7 @@ def distributed_training(snap: Snapshot) -> Observation:
         snap,
         "no distributed training in the code, configs or launch commands",
         checked,
-        ("distributed", "ddp", "multi-gpu"),
+        ("ddp", "fsdp", "distributed-train", "multi-gpu"),
     )
 
 
@@ -462,5 +462,5 @@ def quantization_compilation_pruning(snap: Snapshot) -> Observation:
         snap,
         "no quantization, compilation or pruning in the code",
         checked,
-        ("quantiz", "prun", "compil", "optimi"),
+        ("quantiz", "prun", "compil"),
     )
