@@ -466,6 +466,24 @@ def _mentions(value: Any, key: str) -> bool:
     return False
 
 
+_PLACEHOLDER = re.compile(r"<\s*(your|project|docker|image|PROJECT|IMAGE)[\w -]*>")
+PLACEHOLDER_NOTE = ", with placeholder values (<...>) never filled in"
+
+
+_IMAGE_KEYS = ("imageUri", "image_uri", "executorImageUri", "executor_image_uri")
+
+
+def _values_of(value: Any, keys: tuple[str, ...]) -> list[Any]:
+    if isinstance(value, dict):
+        out = [v for k, v in value.items() if k in keys]
+        for v in value.values():
+            out.extend(_values_of(v, keys))
+        return out
+    if isinstance(value, list):
+        return [x for v in value for x in _values_of(v, keys)]
+    return []
+
+
 def vertex_configs(snap: Snapshot) -> list[Evidence]:
     """YAML files defining a Vertex AI custom job (worker pool specs with a machine spec)."""
 
@@ -485,7 +503,11 @@ def vertex_configs(snap: Snapshot) -> list[Evidence]:
         )
         image = "containerSpec" in text or "pythonPackageSpec" in text
         why = "Vertex AI job config: worker pool with a machine spec"
-        out.append(evidence(snap, path, line, why + ("" if image else ", but no container")))
+        if any(_PLACEHOLDER.search(str(v)) for v in _values_of(specs, _IMAGE_KEYS)):
+            why += PLACEHOLDER_NOTE
+        elif not image:
+            why += ", but no container"
+        out.append(evidence(snap, path, line, why))
     return out
 
 
@@ -531,6 +553,12 @@ def cloud_training(snap: Snapshot) -> Observation:
         cmd_evidence(snap, c, "runs commands on a Compute Engine VM")
         for c, _ in gcloud_calls(snap, "compute", "ssh") + gcloud_calls(snap, "compute", "scp")
     ]
+    if configs and not launches and all(PLACEHOLDER_NOTE in e.why for e in configs):
+        return partial(
+            "a Vertex AI job config copied with its placeholders, never filled in",
+            configs[:2],
+            checked,
+        )
     if launches or configs:
         summary = "Vertex AI training: " + (
             f"{len(launches)} launch(es)" if launches else "job config(s)"

@@ -191,3 +191,15 @@ def test_checklist_copy_is_no_pointer_but_a_gcp_action_is(tmp_path: Path) -> Non
     obs = observe(tmp_path / "b", "M23.cloud-deploy", {".github/workflows/b.yaml": workflow})
     assert obs.outcome is Outcome.NOT_VERIFIABLE
     assert (obs.evidence[0].path, obs.evidence[0].line) == (".github/workflows/b.yaml", 6)
+
+
+def test_vertex_config_with_placeholders_is_partial(tmp_path: Path) -> None:
+    config = VERTEX_CONFIG.replace(
+        "europe-west1-docker.pkg.dev/proj/repo/train:latest", "gcr.io/<project-id>/<docker-img>"
+    )
+    obs = observe(tmp_path, "M21.cloud-training", {"config_cpu.yaml": config})
+    assert obs.outcome is Outcome.PARTIAL
+    assert "placeholder" in obs.evidence[0].why
+    commented = "# WANDB_API_KEY=<your-key>\n" + VERTEX_CONFIG
+    obs = observe(tmp_path / "b", "M21.cloud-training", {"config_cpu.yaml": commented})
+    assert obs.outcome is Outcome.FOUND
