@@ -5,7 +5,6 @@ ranges, percentages, endpoints, links and pathological input."""
 from __future__ import annotations
 
 import dataclasses
-import time
 from pathlib import Path
 
 import pytest
@@ -769,11 +768,10 @@ def test_numbered_list_and_abbreviations_do_not_split_badly() -> None:
 # --- robustness
 
 
-def test_very_long_line_is_fast() -> None:
+def test_very_long_line_still_gives_its_claim() -> None:
+    """Speed on such input is measured by benchmarks/bench_pathological.py, not here."""
     long_answer = ("word " * 40_000) + "We implemented 77 tests. " + ("a/" * 30_000)
-    start = time.perf_counter()
     counts = claims_of({7: long_answer}, "test-count")
-    assert time.perf_counter() - start < 5
     assert [c.value for c in counts] == [77]
 
 
@@ -797,23 +795,13 @@ PATHOLOGICAL = [
 
 
 @pytest.mark.parametrize("text", PATHOLOGICAL, ids=range(len(PATHOLOGICAL)))
-def test_pathological_input_scales_linearly(text: str) -> None:
-    """Doubling the input at most roughly doubles the time (no quadratic corner)."""
+def test_pathological_input_never_raises(text: str) -> None:
+    """Odd input gives claims or none, never an error. How the time grows with the input
+    is measured by benchmarks/bench_pathological.py (no timed assertions in tests)."""
     numbers = (7, 8, 10, 11, 15, 23)
-
-    def run(t: str) -> float:
+    for t in (text, text * 4):
         report = report_of(dict.fromkeys(numbers, t))[0]
-        start = time.perf_counter()
-        extract_claims(report)
-        return time.perf_counter() - start
-
-    def ok(small: float, large: float) -> bool:
-        return large < 10 * max(small, 0.005) + 0.05
-
-    small, large = run(text), run(text * 4)
-    if not ok(small, large):  # one more, quieter measurement before failing
-        small, large = min(run(text) for _ in range(3)), min(run(text * 4) for _ in range(3))
-    assert ok(small, large), (small, large)
+        assert isinstance(extract_claims(report), list)
 
 
 def test_never_raises(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -162,12 +161,9 @@ def test_seed_004_dash_items() -> None:
     ]
 
 
-def test_seed_parse_is_fast() -> None:
-    data = [_seed(p) for p in sorted(SEED_FACTS)]
-    began = time.perf_counter()
-    for raw in data:
-        parse_report(raw)
-    assert time.perf_counter() - began < 2.0
+def test_every_seed_parses_from_bytes() -> None:
+    for path in sorted(SEED_FACTS):
+        assert parse_report(_seed(path)).answers
 
 
 # ---------------------------------------------------------------------------------------------
@@ -457,16 +453,12 @@ def test_very_long_lines_are_fast() -> None:
         + "Ã©" * 100_000
         + "\n"
     )
-    began = time.perf_counter()
-    report = parse_report(text)
-    assert time.perf_counter() - began < 3.0
+    report = parse_report(text)  # its speed: benchmarks/bench_pathological.py
     assert [a.number for a in report.answers] == [1, 2, 3]
 
 
-def test_huge_checklist_item_is_fast_and_unknown() -> None:
-    began = time.perf_counter()
+def test_huge_checklist_item_is_unknown() -> None:
     report = parse_report("* [x] " + "lorem ipsum " * 100_000 + "(M8)\n")
-    assert time.perf_counter() - began < 2.0
     assert len(report.items) == 1
     assert report.items[0].modules == ("M8",)
     assert report.items[0].catalog_id is None
@@ -595,13 +587,11 @@ def test_never_raises_and_spans_stay_in_range(parts: list[str], newline: str) ->
                 assert 1 <= link.line <= rep.line_count
 
 
-def test_thousands_of_questions_stay_fast() -> None:
+def test_thousands_of_questions_are_all_read() -> None:
     block = "### Question 5\n\n> **Enter the study number for each member in the group**\n>\n"
     orphan = "> **Did you use DVC for managing data in your project?**\n>\n> Answer:\n\nyes\n\n"
     text = (block + "> Answer:\n\nno\n\n" + orphan) * 2000
-    began = time.perf_counter()
     report = parse_report(text)
-    assert time.perf_counter() - began < 3.0
     assert len(report.answers) == 4000
 
 
