@@ -412,14 +412,16 @@ _SERVER = re.compile(r"\b(uvicorn|gunicorn|hypercorn|fastapi|python[\d.]*|flask)
 
 
 def _started_by_deployment(snap: Snapshot, path: str) -> list[Evidence]:
-    """A container or script starting the module at ``path`` (``uvicorn pkg.drift_api:app``,
+    """A container starting the module at ``path`` (``uvicorn pkg.drift_api:app``,
     ``python drift_api.py``), or a Cloud Run / Functions deploy command."""
 
     stem = posixpath.splitext(posixpath.basename(path))[0]
     starts = re.compile(rf"(^|[\s./\"'])({re.escape(stem)}:\w+|{re.escape(stem)}\.py)(\s|$|[\"'])")
     out = []
     for cmd in shell_commands(snap):
-        if cmd.kind == "workflow" or not _SERVER.search(cmd.text) or not starts.search(cmd.text):
+        if cmd.kind not in ("dockerfile", "cloudbuild"):
+            continue  # a local run script (``uvicorn --reload``) is not a deployment
+        if not _SERVER.search(cmd.text) or not starts.search(cmd.text):
             continue
         why = (
             "container starts the drift API" if cmd.kind == "dockerfile" else "starts the drift API"
@@ -445,7 +447,7 @@ def drift_api(snap: Snapshot) -> Observation:
                 "a drift detection API with deployment config", apis[:2] + deployed[:2], checked
             )
         return partial(
-            "a drift detection API, but no container, script or deploy command starts it",
+            "a drift detection API, but no container or deploy command starts it",
             apis[:3],
             checked,
         )

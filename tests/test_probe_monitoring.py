@@ -70,7 +70,11 @@ def test_drift_api_with_container_is_found(tmp_path: Path) -> None:
 
 
 def test_drift_api_without_deployment_and_drift_without_api(tmp_path: Path) -> None:
-    files = {"src/pkg/drift.py": DRIFT, "src/pkg/drift_api.py": DRIFT_API}
+    files = {
+        "src/pkg/drift.py": DRIFT,
+        "src/pkg/drift_api.py": DRIFT_API,
+        "run_local.sh": "uvicorn pkg.drift_api:app --reload\n",  # a local run, not a deployment
+    }
     obs = observe(tmp_path, "M27.drift-api", files)
     assert obs.outcome is Outcome.PARTIAL
     assert "no container" in obs.summary
