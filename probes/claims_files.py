@@ -1,0 +1,345 @@
+"""Claims on files: every relative link and image of the answers resolves the way GitHub
+renders the report.
+
+GitHub resolves a relative link against the folder of the Markdown file (``reports/`` for
+``reports/README.md``); a target starting with ``/`` is relative to the repository root. A
+link that only works from the repository root is therefore broken when rendered. Links given
+as ``github.com/<owner>/<repo>/blob|tree/<ref>/<path>`` are checked against the snapshot when
+they point at this repository, which is known from the git remotes or, failing that, from the
+report's own GitHub links that lead to files of this snapshot.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from probes._common import evidence
+from verifier.claims.paths import github_path
+from verifier.engine.registry import claim_check
+from verifier.findings import ClaimResult, Evidence, consistent, inconsistent, unverifiable
+from verifier.repo.snapshot import normalize_path
+
+if TYPE_CHECKING:
+    from verifier.claims.model import Claim
+    from verifier.repo.snapshot import Snapshot
+    from verifier.report.model import Report
+
+#: Files nearly every repository has: a link to one of them says nothing about whose
+#: repository a GitHub URL names.
+UBIQUITOUS = frozenset(
+    {"readme.md", "license", "license.md", ".gitignore", "pyproject.toml", "requirements.txt"}
+)
+_REMOTE = re.compile(r"github\.com[:/]+([^/\s]+)/([^/\s]+?)(?:\.git)?/?$", re.I)
+#: A GitHub URL that lost its ``https://github`` ("github[link](.com/o/r/blob/main/x)").
+_MANGLED = re.compile(r"^(?:[^/]*\.com/)?[^/]+/[^/]+/(?:blob|tree|raw)/[^/]+/(.+)$")
+MAX_ALTERNATIVES = 3
+
+
+def whole_repository(snap: Snapshot) -> Snapshot:
+    """The snapshot of the whole repository, also when ``snap`` is a project-folder view:
+    links in the report may point anywhere in the repository."""
+
+    root = snap
+    parent = getattr(root, "_parent", None)
+    while parent is not None:
+        root = parent
+        parent = getattr(root, "_parent", None)
+    return root
+
+
+def _present(root: Snapshot, path: str) -> bool:
+    return path == "" or root.exists(path) or root.is_dir(path)
+
+
+def _ev(root: Snapshot, path: str, why: str) -> Evidence:
+    return evidence(root, path, None, why)
+
+
+def _presence(root: Snapshot, path: str, expected: str, how: str) -> ClaimResult:
+    """The verdict for a link whose target exists at ``path``."""
+
+    if path and root.is_dir(path) and not root.exists(path):
+        return consistent(expected, f"folder {path}/ exists", how)
+    if root.is_lfs_pointer(path):
+        return consistent(
+            expected,
+            f"{path} exists (stored in Git LFS: the commit holds a pointer)",
+            how + "; GitHub shows files stored in Git LFS",
+            [_ev(root, path, "Git LFS pointer for the linked file")],
+        )
+    note = ""
+    if not root.is_file(path) and root.exists(path):
+        reason = next((s.reason for s in root.skipped if s.path == path), "not read")
+        note = f" ({reason})"
+    return consistent(
+        expected, f"{path} exists{note}", how, [_ev(root, path, "the linked file exists")]
+    )
+
+
+# --------------------------------------------------------------------------- alternatives
+
+
+def _relative(from_dir: str, path: str) -> str:
+    return posixpath.relpath(path, from_dir or ".")
+
+
+def _meant_paths(root: Snapshot, project_root: str, value: str) -> list[str]:
+    """Where a link written from the repository or the project root would lead (leading
+    ``/`` and ``../`` taken off): the file the writer most likely meant."""
+
+    bare = value.lstrip("/")
+    while bare.startswith(("../", "./")):
+        bare = bare[3:] if bare.startswith("../") else bare[2:]
+    norm = normalize_path(bare)
+    if not norm:
+        return []
+    out = [norm]
+    if project_root:
+        out.insert(0, f"{project_root}/{norm}")
+    return out
+
+
+def _case_match(root: Snapshot, path: str) -> str | None:
+    low = path.lower()
+    for candidate in root.all_paths():
+        if candidate.lower() == low:
+            return candidate
+    return None
+
+
+def _same_name(root: Snapshot, path: str) -> list[str]:
+    base = posixpath.basename(path).lower()
+    if not base:
+        return []
+    hits = [p for p in root.all_paths() if posixpath.basename(p).lower() == base]
+    return hits[:MAX_ALTERNATIVES]
+
+
+def _missing(
+    root: Snapshot,
+    resolved: str,
+    expected: str,
+    *,
+    report_dir: str,
+    meant: list[str],
+    how: str,
+) -> ClaimResult:
+    """Why a link that does not resolve is broken, with the path that would work."""
+
+    there = next((p for p in meant if p != resolved and _present(root, p)), None)
+    if there is not None:
+        fix = _relative(report_dir, there)
+        return inconsistent(
+            expected,
+            f"{there} exists; from {report_dir or '.'}/ the link needs {fix}",
+            f"{how}; the link only works from the repository or project root, so it is "
+            "broken where GitHub renders the report",
+            [_ev(root, there, "the file the link means")],
+        )
+    cased = _case_match(root, resolved)
+    if cased is not None:
+        return inconsistent(
+            expected,
+            f"{cased} exists, but the case differs ({resolved})",
+            f"{how}; GitHub paths are case-sensitive, so the link is broken",
+            [_ev(root, cased, "the file the link means")],
+        )
+    later = root.branches_holding(resolved)
+    if later:
+        return inconsistent(
+            expected,
+            f"{resolved} is not at the audited commit; only on branch {', '.join(later[:3])}",
+            f"{how}; the file is not on the audited branch",
+        )
+    if root.added_after_deadline(resolved):
+        return inconsistent(
+            expected,
+            f"{resolved} was added after the deadline",
+            f"{how}; the file is not at the audited commit",
+        )
+    others = [p for p in _same_name(root, resolved) if p != resolved]
+    if others:
+        fixes = ", ".join(_relative(report_dir, p) for p in others)
+        return inconsistent(
+            expected,
+            f"no {resolved}; a file of that name is at {', '.join(others)} (link: {fixes})",
+            f"{how}; nothing at the linked path",
+            [_ev(root, p, "a file with the linked name") for p in others],
+        )
+    return inconsistent(expected, f"no {resolved} at the audited commit", how)
+
+
+# --------------------------------------------------------------------------- which repository
+
+
+def _remote_names(snap: Snapshot) -> set[str]:
+    """``owner/repo`` (lower case) of the GitHub remotes of the snapshot's repository."""
+
+    repo = snap.git_repo
+    names: set[str] = set()
+    if repo is None:
+        return names
+    try:
+        for remote in repo.remotes:
+            for url in remote.urls:
+                m = _REMOTE.search(url.strip())
+                if m:
+                    names.add(f"{m.group(1)}/{m.group(2)}".lower())
+    except Exception:  # an unreadable git config names no remote
+        return set()
+    return names
+
+
+def _report_github_links(report: Report) -> list[tuple[str, str]]:
+    """``(owner/repo, path)`` of every GitHub file URL in the answers."""
+
+    out = []
+    for answer in report.answers:
+        for link in answer.links:
+            if link.in_prompt or "://" not in link.target:
+                continue
+            gh = github_path(link.target.strip().strip("<>"))
+            if gh is None:
+                continue
+            path, extra, _ = gh
+            details = dict(extra)
+            out.append((f"{details['owner']}/{details['repo']}".lower(), path))
+    return out
+
+
+def own_repositories(snap: Snapshot, report: Report) -> tuple[set[str], str]:
+    """The ``owner/repo`` names that are this repository, and how that was told.
+
+    The git remotes decide when they name a GitHub repository; otherwise a repository the
+    report links to is this one when one of its linked paths (other than files every
+    repository has) exists in the snapshot.
+    """
+
+    root = whole_repository(snap)
+
+    def build() -> tuple[set[str], str]:
+        remotes = _remote_names(root)
+        if remotes:
+            return remotes, "the repository's git remote"
+        hits: Counter[str] = Counter()
+        for name, path in _report_github_links(report):
+            norm = normalize_path(path)
+            if not norm or posixpath.basename(norm).lower() in UBIQUITOUS:
+                continue
+            if _present(root, norm):
+                hits[name] += 1
+        return set(hits), "other GitHub links of the report that lead to files of this snapshot"
+
+    return root.memo(f"claims_files.own_repositories:{report.path}", build)
+
+
+# --------------------------------------------------------------------------- the checks
+
+
+def _report_dir(report: Report) -> str | None:
+    path = report.path.replace("\\", "/")
+    if path.startswith("/") or re.match(r"^[A-Za-z]:/", path):
+        return None
+    return posixpath.dirname(normalize_path(path) or "")
+
+
+def _check_github(claim: Claim, root: Snapshot, report: Report, expected: str) -> ClaimResult:
+    owner, repo, ref = claim.get("owner") or "", claim.get("repo") or "", claim.get("ref") or ""
+    name = f"{owner}/{repo}".lower()
+    own, told = own_repositories(root, report)
+    path = normalize_path(str(claim.value))
+    if name not in own:
+        hint = ""
+        if path and _present(root, path):
+            hint = f"; a file at {path} exists in this snapshot"
+        why = (
+            f"the link points at github.com/{owner}/{repo}, which {told} does not name as "
+            "this repository"
+            if own
+            else f"cannot tell whether github.com/{owner}/{repo} is this repository "
+            "(no GitHub remote, and no other link of the report leads to its files)"
+        )
+        return unverifiable(expected, why + hint)
+    how = f"GitHub URL into this repository (told by {told}) at {ref}"
+    if path is None:
+        return inconsistent(expected, f"{claim.value} leaves the repository", how)
+    if _present(root, path):
+        return _presence(root, path, expected, how)
+    if ref and ref in root.branches_holding(path):
+        return unverifiable(
+            expected,
+            f"the link points at branch {ref}, where {path} exists; it is not at the "
+            "audited commit",
+        )
+    return _missing(root, path, expected, report_dir="", meant=[], how=how)
+
+
+def _check_mangled(claim: Claim, root: Snapshot, expected: str) -> ClaimResult | None:
+    """A relative link that is really a GitHub URL missing its start."""
+
+    m = _MANGLED.match(str(claim.value))
+    if not m or not (".com/" in str(claim.value) or "/blob/" in str(claim.value)):
+        return None
+    inner = normalize_path(m.group(1))
+    there = inner is not None and _present(root, inner)
+    observed = f"a GitHub URL written as a relative link ({claim.value})" + (
+        f"; {inner} itself exists" if there else ""
+    )
+    ev = [_ev(root, inner, "the file the link means")] if there and inner else []
+    return inconsistent(
+        expected, observed, "GitHub resolves it inside the report's folder: it is broken", ev
+    )
+
+
+@claim_check("file-link", "image")
+def check_link(claim: Claim, snap: Snapshot, report: Report) -> ClaimResult:
+    """A link or image resolves to a file or folder of the audited commit."""
+
+    what = "image" if claim.kind == "image" else "link"
+    target = claim.get("target") or str(claim.value)
+    expected = f"{what} {target} resolves"
+    if "external" in claim.tags:
+        host = re.sub(r"^[a-z]+://", "", target, flags=re.I).split("/", 1)[0]
+        return unverifiable(expected, f"an image hosted outside the repository ({host})")
+    root = whole_repository(snap)
+    if "github" in claim.tags:
+        return _check_github(claim, root, report, expected)
+    report_dir = _report_dir(report)
+    if report_dir is None:
+        return unverifiable(
+            expected,
+            "the report was read from a file outside the repository; its folder there is unknown",
+        )
+    mangled = _check_mangled(claim, root, expected)
+    if mangled is not None:
+        return mangled
+    value = str(claim.value).replace("\\", "/")
+    if value.startswith("/"):
+        joined = posixpath.normpath(value.lstrip("/")) if value.strip("/") else ""
+        how = "a link starting with / is relative to the repository root on GitHub"
+    else:
+        joined = posixpath.normpath(posixpath.join(report_dir, value))
+        how = f"relative to the report's folder {report_dir or '.'}/"
+    meant = _meant_paths(root, snap.project_root, value)
+    if joined == ".":
+        joined = ""
+    if joined == ".." or joined.startswith("../"):
+        there = next((p for p in meant if _present(root, p)), None)
+        return inconsistent(
+            expected,
+            f"{target} leaves the repository"
+            + (
+                f"; {there} exists, from {report_dir or '.'}/ the link needs "
+                f"{_relative(report_dir, there)}"
+                if there
+                else ""
+            ),
+            f"{how}; GitHub cannot show a target outside the repository",
+            [_ev(root, there, "the file the link means")] if there else [],
+        )
+    if _present(root, joined):
+        return _presence(root, joined, expected, how)
+    return _missing(root, joined, expected, report_dir=report_dir, meant=meant, how=how)
