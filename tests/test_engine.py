@@ -36,7 +36,7 @@ REPORT = """\
         (Tick.UNTICKED, Outcome.FOUND, Verdict.UNCLAIMED),
         (Tick.UNTICKED, Outcome.PARTIAL, Verdict.ABSENT),
         (Tick.UNTICKED, Outcome.MISSING, Verdict.ABSENT),
-        (Tick.UNTICKED, Outcome.NOT_VERIFIABLE, Verdict.MANUAL),
+        (Tick.UNTICKED, Outcome.NOT_VERIFIABLE, Verdict.ABSENT),
         (Tick.PART, Outcome.FOUND, Verdict.VERIFIED),
         (Tick.PART, Outcome.MISSING, Verdict.MISMATCH),
     ],

@@ -17,7 +17,8 @@ _UNTICKED: dict[Outcome, Verdict] = {
     # Something exists but falls short: not worth a hint that the group "did" the item.
     Outcome.PARTIAL: Verdict.ABSENT,
     Outcome.MISSING: Verdict.ABSENT,
-    Outcome.NOT_VERIFIABLE: Verdict.MANUAL,
+    # Nothing is claimed, so there is nothing for a person to check either.
+    Outcome.NOT_VERIFIABLE: Verdict.ABSENT,
 }
 
 
