@@ -172,4 +172,31 @@ def logging_events(snap: Snapshot) -> Observation:
         return found(f"{len(uses)} logging calls", setup[:1] + uses[:3], checked)
     if setup:
         return partial("a logger is set up but nothing is logged", setup[:2], checked)
+    experiment = _experiment_logging(snap)
+    if experiment:
+        return partial(
+            "only experiment tracking (metrics to W&B, Lightning or TensorBoard), no logging of "
+            "the program's events",
+            experiment[:2],
+            checked,
+        )
     return missing("no logging calls in the code", checked)
+
+
+EXPERIMENT_LOGGERS = ("WandbLogger", "SummaryWriter", "TensorBoardLogger", "CSVLogger")
+
+
+def _experiment_logging(snap: Snapshot) -> list[Evidence]:
+    """Metric logging to experiment trackers: related to the item, but not event logging."""
+
+    ev = []
+    for idx in py_indexes(snap, mentioning="log"):
+        for call in idx.calls:
+            tail = call.resolved.rsplit(".", 1)[-1]
+            if (
+                call.resolved in ("wandb.log", "mlflow.log_metric", "mlflow.log_metrics")
+                or tail in EXPERIMENT_LOGGERS
+                or call.name in ("self.log", "self.log_dict")
+            ):
+                ev.append(evidence(snap, idx.path, call.line, f"experiment logging: {call.name}()"))
+    return ev

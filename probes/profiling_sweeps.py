@@ -26,7 +26,15 @@ from probes._common import evidence, first_line_matching, own_files, py_indexes,
 from probes._deps import declared_dependencies
 from probes._template import is_template_copy
 from verifier.engine.registry import probe
-from verifier.findings import Evidence, Observation, Origin, found, missing, partial
+from verifier.findings import (
+    Evidence,
+    Observation,
+    Origin,
+    found,
+    missing,
+    not_verifiable,
+    partial,
+)
 
 if TYPE_CHECKING:
     from verifier.repo.formats.pyindex import PyIndex
@@ -398,12 +406,14 @@ def profiling(snap: Snapshot) -> Observation:
     declared = _declared(snap, PROFILER_PACKAGES)
     if declared:
         return partial("a profiling tool is declared but nothing uses it", declared, checked)
-    return _missing(
-        snap,
-        "no profiler use, profiling command or profiler output in the repository (profiling "
-        "done locally leaves no trace unless its output or script is committed)",
+    # ``python -m cProfile train.py`` or snakeviz on a laptop leaves nothing in the
+    # repository: not finding it does not disprove it, so a person has to judge.
+    hints = branch_hints(snap, ("profil",))
+    return not_verifiable(
+        "no profiler use, profiling command or profiler output in the repository; profiling "
+        "run by hand leaves no trace, so the report's answer has to show it",
+        hints,
         checked,
-        ("profil",),
     )
 
 
@@ -596,9 +606,26 @@ def sweep(snap: Snapshot) -> Observation:
     declared = _declared(snap, SWEEP_PACKAGES)
     if declared:
         return partial("a search library is declared but no code uses it", declared, checked)
+    if _uses_wandb(snap):
+        # A W&B sweep can be defined in the web app and run with ``wandb agent <id>``.
+        hints = branch_hints(snap, ("sweep", "optuna", "hyperparam", "tuning"))
+        return not_verifiable(
+            "no sweep configuration, study or multirun in the repository; the code logs to "
+            "W&B, where a sweep can be defined in the web app and leave no file behind",
+            hints,
+            checked,
+        )
     return _missing(
         snap,
         "no sweep configuration, study or multirun found",
         checked,
         ("sweep", "optuna", "hyperparam", "tuning"),
+    )
+
+
+def _uses_wandb(snap: Snapshot) -> bool:
+    return any(
+        call.resolved.startswith("wandb.") or call.resolved.endswith("WandbLogger")
+        for idx in py_indexes(snap, mentioning="wandb")
+        for call in idx.calls
     )

@@ -118,3 +118,13 @@ def test_logger_set_up_but_never_used_is_partial(tmp_path: Path) -> None:
     code = "import logging\n\nlogging.basicConfig(level=logging.INFO)\n"
     obs = observe(tmp_path, "M14.logging", {"src/pkg/a.py": code})
     assert obs.outcome is Outcome.PARTIAL
+
+
+def test_only_experiment_tracking_is_partial_for_event_logging(tmp_path: Path) -> None:
+    code = (
+        "import lightning as L\n\n\nclass M(L.LightningModule):\n"
+        "    def training_step(self, batch, idx):\n        self.log('loss', 1.0)\n"
+    )
+    obs = observe(tmp_path, "M14.logging", {"src/pkg/model.py": code})
+    assert obs.outcome is Outcome.PARTIAL
+    assert (obs.evidence[0].line, obs.evidence[0].text) == (6, "self.log('loss', 1.0)")

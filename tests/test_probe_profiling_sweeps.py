@@ -48,7 +48,8 @@ def test_cprofile_in_a_makefile_recipe_and_committed_output(tmp_path: Path) -> N
 def test_makefile_variable_named_profile_is_not_profiling(tmp_path: Path) -> None:
     # The cookiecutter-data-science Makefile sets ``PROFILE = default`` for AWS.
     obs = observe(tmp_path, PROFILING, {"Makefile": "PROFILE = default\nPROJECT_NAME = p\n"})
-    assert obs.outcome is Outcome.MISSING
+    # No profiling found; local profiling leaves no trace, so it is for a person to judge.
+    assert obs.outcome is Outcome.NOT_VERIFIABLE
 
 
 def test_invoke_task_and_lightning_profiler(tmp_path: Path) -> None:
@@ -85,7 +86,8 @@ def test_import_only_declared_only_and_commented_are_partial_or_missing(
     assert (obs.evidence[0].path, obs.evidence[0].line) == ("requirements.txt", 2)
     commented = "# import cProfile\n# cProfile.run('main()')\nprint('profile')\n"
     obs = observe(tmp_path / "c", PROFILING, {"src/pkg/train.py": commented})
-    assert obs.outcome is Outcome.MISSING
+    assert obs.outcome is Outcome.NOT_VERIFIABLE
+    assert not obs.evidence
 
 
 def test_profiling_only_documented_is_partial(tmp_path: Path) -> None:
@@ -174,6 +176,6 @@ def test_work_only_on_another_branch_is_named_not_counted(tmp_path: Path) -> Non
     spec = probe_for(PROFILING)
     assert spec is not None
     obs = spec.func(snap)
-    assert obs.outcome is Outcome.MISSING
-    assert "branch feature/profiling may hold it" in obs.summary
+    assert obs.outcome is Outcome.NOT_VERIFIABLE
     assert obs.evidence[0].origin is Origin.OTHER_BRANCH
+    assert obs.evidence[0].text == "branch feature/profiling"
