@@ -11,6 +11,7 @@ report's own GitHub links that lead to files of this snapshot.
 
 from __future__ import annotations
 
+import difflib
 import posixpath
 import re
 from collections import Counter
@@ -82,6 +83,10 @@ def _presence(root: Snapshot, path: str, expected: str, how: str) -> ClaimResult
 # --------------------------------------------------------------------------- alternatives
 
 
+def _where(folder: str) -> str:
+    return f"{folder}/" if folder else "the repository root"
+
+
 def _relative(from_dir: str, path: str) -> str:
     return posixpath.relpath(path, from_dir or ".")
 
@@ -134,7 +139,7 @@ def _missing(
         fix = _relative(report_dir, there)
         return inconsistent(
             expected,
-            f"{there} exists; from {report_dir or '.'}/ the link needs {fix}",
+            f"{there} exists; from {_where(report_dir)} the link needs {fix}",
             f"{how}; the link only works from the repository or project root, so it is "
             "broken where GitHub renders the report",
             [_ev(root, there, "the file the link means")],
@@ -169,7 +174,44 @@ def _missing(
             f"{how}; nothing at the linked path",
             [_ev(root, p, "a file with the linked name") for p in others],
         )
+    near = _near_name(root, resolved)
+    if near is not None:
+        return inconsistent(
+            expected,
+            f"no {resolved}; a similar name is at {near} (link: {_relative(report_dir, near)})",
+            f"{how}; nothing at the linked path",
+            [_ev(root, near, "a file with a similar name")],
+        )
+    log = root.path_log(resolved, max_count=1) if resolved else []
+    if log:
+        return inconsistent(
+            expected,
+            f"no {resolved} at the audited commit; it existed earlier (last changed in "
+            f"{log[0].sha[:8]}: {log[0].subject[:60]})",
+            f"{how}; the file was moved or deleted",
+        )
     return inconsistent(expected, f"no {resolved} at the audited commit", how)
+
+
+def _near_name(root: Snapshot, path: str) -> str | None:
+    """A file in the same folder whose name is spelled nearly the same
+    (``artifact-registry.png`` for ``artifactRegistry.png``)."""
+
+    folder, base = posixpath.split(path)
+    if not base or not root.is_dir(folder):
+        return None
+    prefix = folder + "/" if folder else ""
+    names = {
+        p[len(prefix) :].lower(): p
+        for p in root.all_paths()
+        if p.startswith(prefix) and "/" not in p[len(prefix) :]
+    }
+    squashed = {re.sub(r"[^a-z0-9.]", "", n): p for n, p in names.items()}
+    want = re.sub(r"[^a-z0-9.]", "", base.lower())
+    if want in squashed:
+        return squashed[want]
+    near = difflib.get_close_matches(want, list(squashed), 1, 0.85)
+    return squashed[near[0]] if near else None
 
 
 # --------------------------------------------------------------------------- which repository
@@ -322,7 +364,7 @@ def check_link(claim: Claim, snap: Snapshot, report: Report) -> ClaimResult:
         how = "a link starting with / is relative to the repository root on GitHub"
     else:
         joined = posixpath.normpath(posixpath.join(report_dir, value))
-        how = f"relative to the report's folder {report_dir or '.'}/"
+        how = f"relative to the report's folder, {_where(report_dir)}"
     meant = _meant_paths(root, snap.project_root, value)
     if joined == ".":
         joined = ""
@@ -332,7 +374,7 @@ def check_link(claim: Claim, snap: Snapshot, report: Report) -> ClaimResult:
             expected,
             f"{target} leaves the repository"
             + (
-                f"; {there} exists, from {report_dir or '.'}/ the link needs "
+                f"; {there} exists, from {_where(report_dir)} the link needs "
                 f"{_relative(report_dir, there)}"
                 if there
                 else ""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import make_repo
+from conftest import checkout, commit_files, create_branch, make_repo
 
 from verifier.engine.claims_run import ClaimFinding, run_claim_checks
 from verifier.engine.inputs import load_report, project_root
@@ -248,3 +248,22 @@ def test_project_folder_report(tmp_path: Path) -> None:
     assert findings[0].result.evidence[0].path == "proj/reports/figures/a.png"
     assert findings[1].result is not None
     assert "../dockerfiles/api.dockerfile" in findings[1].result.observed
+
+
+def test_deleted_file_and_file_only_on_another_branch(tmp_path: Path) -> None:
+    answers = {14: "![old](figures/old.png) and ![new](figures/new.png)"}
+    repo = make_repo(
+        tmp_path,
+        {"reports/figures/old.png": PNG, "reports/README.md": report_text(answers)},
+    )
+    commit_files(repo, {"reports/figures/old.png": None}, message="drop the old figure")
+    create_branch(repo, "figures", checkout=True)
+    commit_files(repo, {"reports/figures/new.png": PNG}, message="new figure")
+    checkout(repo, "main")
+    snap = open_snapshot(repo.working_tree_dir)
+    found = run_claim_checks(load_report(snap, None), snap, budget_s=10)
+    by_value = {str(f.claim.value): f for f in found if f.claim.kind == "image"}
+    old, new = by_value["figures/old.png"], by_value["figures/new.png"]
+    assert (old.verdict, new.verdict) == ("inconsistent", "inconsistent")
+    assert old.result is not None and "drop the old figure" in old.result.observed
+    assert new.result is not None and "only on branch figures" in new.result.observed
