@@ -565,6 +565,19 @@ def _function_named(snap: Snapshot, name: str) -> tuple[str, int] | None:
     return None
 
 
+def _kind(ep: Endpoint) -> str:
+    return {
+        "fastapi-docs": "FastAPI's built-in documentation page",
+        "prometheus": "Prometheus metrics exposed by the instrumentator",
+        "mount": "a mounted application",
+        "cloud-function": "Cloud Functions entry point",
+    }.get(ep.framework, f"{ep.framework} route")
+
+
+def _method(ep: Endpoint) -> str:
+    return f"{ep.method.upper()} " if ep.method else ""
+
+
 def loose_match(route: str, claimed: str) -> bool:
     """The claim names a route by its last segments (``/predict`` for ``/api/v1/predict``)
     or without its trailing parameters (``/predict`` for ``/predict/{model_name}``)."""
@@ -604,25 +617,20 @@ def check_endpoint(claim: Claim, snap: Snapshot, report: Report) -> ClaimResult:
     ]
     if not hits and loose:
         ep, full = loose[0]
-        method = f"{ep.method.upper()} " if ep.method else ""
-        ev = [_ev(snap, e.path, e.line, f"{e.framework} route {f}") for e, f in loose[:3]]
+        ev = [_ev(snap, e.path, e.line, f"{_kind(e)}: {_method(e)}{f}") for e, f in loose[:3]]
         result = consistent(
             expected,
-            f"{method}{full} ({ep.framework} route)",
+            f"{_method(ep)}{full} ({_kind(ep)})",
             f"the answer names the route {full} by part of its path",
             ev,
         )
         return _flip(result, claim.negated, expected)
     if hits:
         ep = hits[0]
-        kind = {
-            "fastapi-docs": "FastAPI's built-in documentation page",
-            "prometheus": "Prometheus metrics exposed by the instrumentator",
-            "mount": "a mounted application",
-        }.get(ep.framework, f"{ep.framework} route")
-        method = f"{ep.method.upper()} " if ep.method else ""
-        ev = [_ev(snap, e.path, e.line, f"{kind}: {method}{e.route}") for e in hits[:3]]
-        result = consistent(expected, f"{method}{ep.route} ({kind})", "declared in the code", ev)
+        ev = [_ev(snap, e.path, e.line, f"{_kind(e)}: {_method(e)}{e.route}") for e in hits[:3]]
+        result = consistent(
+            expected, f"{_method(ep)}{ep.route} ({_kind(ep)})", "declared in the code", ev
+        )
         return _flip(result, claim.negated, expected)
     declared = sorted({e.route for e in served.endpoints if e.framework != "fastapi-docs"})
     listing = ", ".join(declared[:10]) or "none"
