@@ -6,6 +6,7 @@ Everything here reads the snapshot only; nothing is imported or executed.
 
 from __future__ import annotations
 
+import ast
 import posixpath
 import re
 from collections.abc import Iterable
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from verifier.findings import Evidence, Origin
 from verifier.repo.formats.dockerfile import Dockerfile, parse_dockerfile
-from verifier.repo.formats.pyindex import PyIndex, index_python
+from verifier.repo.formats.pyindex import PyIndex, dotted_name, index_python
 from verifier.repo.formats.workflow import Workflow, parse_workflow
 
 if TYPE_CHECKING:
@@ -118,6 +119,25 @@ def first_line_matching(snap: Snapshot, path: str, pattern: re.Pattern[str]) -> 
         if pattern.search(text):
             return number
     return None
+
+
+def py_tree(snap: Snapshot, path: str) -> ast.Module | None:
+    """The parsed AST of one of the group's Python files, shared by every probe (None when
+    it does not parse). Parsed only, never compiled or run."""
+
+    def build() -> ast.Module | None:
+        try:
+            return ast.parse(snap.text(path) or "")
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return None
+
+    return snap.memo(f"probes.ast:{path}", build)
+
+
+def dotted(node: ast.AST) -> str:
+    """``a.b.c`` for a name or attribute chain; "" for anything else."""
+
+    return dotted_name(node) or ""
 
 
 def py_index(snap: Snapshot, path: str) -> PyIndex | None:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from probes._common import evidence, own_python_files, py_indexes
+from probes._common import evidence, own_python_files, py_indexes, py_tree
 from verifier.engine.registry import probe
 from verifier.findings import Evidence, Observation, found, missing, partial
 from verifier.repo.formats.pyindex import dotted_name
@@ -114,10 +114,8 @@ def _handler_inference(fn: ast.AST, models: set[str]) -> str | None:
     return None
 
 
-def _routes_in(path: str, text: str) -> list[Route]:
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+def _routes_in(path: str, tree: ast.Module | None) -> list[Route]:
+    if tree is None:
         return []
     models = _module_models(tree)
     routes = []
@@ -167,7 +165,7 @@ def fastapi_routes(snap: Snapshot) -> tuple[list[Evidence], list[Route]]:
                 imported = {imp.module for imp in idx.imports} if idx else set()
                 if not imported & app_modules:
                     continue  # route-like decorators of another framework (Flask, ...)
-            routes.extend(_routes_in(path, text))
+            routes.extend(_routes_in(path, py_tree(snap, path)))
         return apps, routes
 
     return snap.memo("probes.fastapi_routes", build)

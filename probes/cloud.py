@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from probes._commands import Invocation, invocations
-from probes._common import dockerfiles, evidence, own_files, py_indexes, workflows
+from probes._common import dockerfiles, evidence, own_files, py_indexes, py_tree, workflows
 from probes._deps import declared_dependencies
 from verifier.engine.registry import probe
 from verifier.findings import Evidence, Observation, Origin, found, missing, not_verifiable, partial
@@ -199,10 +199,8 @@ _RUNNER_TAILS = ("run", "system", "call", "check_call", "check_output", "Popen",
 def _python_commands(snap: Snapshot, path: str) -> list[ShellCommand]:
     """Command strings passed to ``c.run``/``subprocess.*``/``os.system`` in a Python file."""
 
-    text = snap.text(path) or ""
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    tree = py_tree(snap, path)
+    if tree is None:
         return []
     out = []
     for node in ast.walk(tree):

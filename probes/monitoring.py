@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from probes._common import evidence, own_files, own_python_files, py_indexes
+from probes._common import dotted, evidence, own_files, own_python_files, py_indexes, py_tree
 from probes.cloud import (
     _declared,
     cloud_run_service_yamls,
@@ -117,26 +117,6 @@ class Route:
     node: ast.FunctionDef | ast.AsyncFunctionDef
 
 
-def _tree(snap: Snapshot, path: str) -> ast.Module | None:
-    def build() -> ast.Module | None:
-        try:
-            return ast.parse(snap.text(path) or "")
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            return None
-
-    return snap.memo(f"probes.monitoring.ast:{path}", build)
-
-
-def _dotted(node: ast.AST) -> str:
-    parts = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-    return ".".join(reversed(parts))
-
-
 def api_routes(snap: Snapshot) -> list[Route]:
     """Route handlers of FastAPI/Flask apps (``@app.post(...)``, ``@router.get``)."""
 
@@ -147,7 +127,7 @@ def api_routes(snap: Snapshot) -> list[Route]:
                 continue
             if not any((i.top_level or "") in ("fastapi", "flask") for i in idx.imports):
                 continue
-            tree = _tree(snap, idx.path)
+            tree = py_tree(snap, idx.path)
             if tree is None:
                 continue
             for node in ast.walk(tree):
@@ -199,7 +179,7 @@ def _sinks(fn: ast.AST) -> list[tuple[int, str]]:
     appends = False
     calls = [n for n in ast.walk(fn) if isinstance(n, ast.Call)]
     for call in calls:
-        name = _dotted(call.func)
+        name = dotted(call.func)
         if name in ("open", "builtins.open", "io.open") or name.endswith(".open"):
             # open(path, "a") / Path.open("a") / open(path, mode="a")
             positional = (
@@ -209,7 +189,7 @@ def _sinks(fn: ast.AST) -> list[tuple[int, str]]:
             if any(isinstance(m, ast.Constant) and "a" in str(m.value) for m in modes):
                 appends = True
     for call in calls:
-        name = _dotted(call.func)
+        name = dotted(call.func)
         tail = name.rsplit(".", 1)[-1]
         if tail in SINK_TAILS or name in ("json.dump",):
             out.append((call.lineno, name))
@@ -224,7 +204,7 @@ def _sinks(fn: ast.AST) -> list[tuple[int, str]]:
 
 def _functions_of(snap: Snapshot, path: str) -> dict[str, ast.FunctionDef | ast.AsyncFunctionDef]:
     def build() -> dict[str, ast.FunctionDef | ast.AsyncFunctionDef]:
-        tree = _tree(snap, path)
+        tree = py_tree(snap, path)
         if tree is None:
             return {}
         return {
@@ -240,7 +220,7 @@ def _imported_names(snap: Snapshot, path: str) -> dict[str, tuple[str, int, str]
     """``local name -> (module, level, original name)`` of a file's from-imports."""
 
     def build() -> dict[str, tuple[str, int, str]]:
-        tree = _tree(snap, path)
+        tree = py_tree(snap, path)
         out: dict[str, tuple[str, int, str]] = {}
         if tree is None:
             return out
@@ -321,10 +301,10 @@ def _collection_for(snap: Snapshot, route: Route) -> tuple[str, int, str, str] |
         if depth >= 2:
             continue
         for call in (n for n in ast.walk(fn) if isinstance(n, ast.Call)):
-            callee = _dotted(call.func)
+            callee = dotted(call.func)
             tail = callee.rsplit(".", 1)[-1]
             background = tail == "add_task" and bool(call.args)
-            target = _dotted(call.args[0]) if background else callee
+            target = dotted(call.args[0]) if background else callee
             if not target or (not background and target not in (tail, f"self.{tail}")):
                 continue
             resolved = _resolve_function(snap, path, target.rsplit(".", 1)[-1])
@@ -383,7 +363,7 @@ def _drift_in(snap: Snapshot, path: str, fn: ast.AST, depth: int = 0) -> bool:
     if depth >= 2:
         return False
     for call in (n for n in ast.walk(fn) if isinstance(n, ast.Call)):
-        callee = _dotted(call.func)
+        callee = dotted(call.func)
         if not callee or "." in callee:
             continue
         resolved = _resolve_function(snap, path, callee)

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from probes._common import evidence, own_files, py_indexes
+from probes._common import dotted, evidence, own_files, py_indexes, py_tree
 from probes.cloud import command_invocations, missing_with_branches, shell_commands
 from probes.serving import is_test_path
 from verifier.engine.registry import probe
@@ -23,26 +23,6 @@ from verifier.findings import Evidence, Observation, found, missing, partial
 
 if TYPE_CHECKING:
     from verifier.repo.snapshot import Snapshot
-
-
-def _tree(snap: Snapshot, path: str) -> ast.Module | None:
-    def build() -> ast.Module | None:
-        try:
-            return ast.parse(snap.text(path) or "")
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            return None
-
-    return snap.memo(f"probes.scaling.ast:{path}", build)
-
-
-def _dotted(node: ast.AST) -> str:
-    parts = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-    return ".".join(reversed(parts))
 
 
 @dataclass(frozen=True)
@@ -61,12 +41,12 @@ def keyword_uses(snap: Snapshot, word: str, tails: tuple[str, ...], key: str) ->
     for idx in py_indexes(snap, mentioning=word):
         if is_test_path(idx.path) or key not in (snap.text(idx.path) or ""):
             continue
-        tree = _tree(snap, idx.path)
+        tree = py_tree(snap, idx.path)
         if tree is None:
             continue
         for node in ast.walk(tree):
             if isinstance(node, ast.Call):
-                callee = _dotted(node.func)
+                callee = dotted(node.func)
                 if callee.rsplit(".", 1)[-1] in (*tails, "dict"):
                     for kw in node.keywords:
                         if kw.arg == key:
@@ -123,9 +103,9 @@ def _defaults_in_file(tree: ast.Module, name: str) -> list[tuple[int, int]]:
                 and _CPU_COUNT.search(ast.unparse(node.value))
             ):
                 value = DYNAMIC
-            if value is not None and any(_dotted(t).rsplit(".", 1)[-1] == name for t in targets):
+            if value is not None and any(dotted(t).rsplit(".", 1)[-1] == name for t in targets):
                 out.append((node.lineno, value))
-        elif isinstance(node, ast.Call) and _dotted(node.func).endswith("add_argument"):
+        elif isinstance(node, ast.Call) and dotted(node.func).endswith("add_argument"):
             flags = [
                 a.value
                 for a in node.args
@@ -216,11 +196,11 @@ def distributed_data_loading(snap: Snapshot) -> Observation:
                 positive.append(evidence(snap, use.path, use.line, "num_workers > 0 (conditional)"))
                 continue
         name = (
-            _dotted(value).rsplit(".", 1)[-1] if isinstance(value, ast.Name | ast.Attribute) else ""
+            dotted(value).rsplit(".", 1)[-1] if isinstance(value, ast.Name | ast.Attribute) else ""
         )
         values: list[tuple[str, int, int]] = []
         if name:
-            tree = _tree(snap, use.path)
+            tree = py_tree(snap, use.path)
             if tree is not None:
                 values += [(use.path, line, v) for line, v in _defaults_in_file(tree, name)]
             values += [

@@ -8,7 +8,7 @@ import posixpath
 import re
 from typing import TYPE_CHECKING
 
-from probes._common import evidence, own_files, py_indexes
+from probes._common import evidence, own_files, py_indexes, py_tree
 from probes.cloud import _declared, command_invocations, missing_with_branches, shell_commands
 from verifier.engine.registry import probe
 from verifier.findings import Evidence, Observation, found, partial
@@ -358,9 +358,8 @@ def _inline_pages(snap: Snapshot) -> list[tuple[Evidence, Evidence | None]]:
             and "response_class=HTMLResponse" not in (snap.text(idx.path) or "")
         ):
             continue
-        try:
-            tree = ast.parse(snap.text(idx.path) or "")
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
+        tree = py_tree(snap, idx.path)
+        if tree is None:
             continue
         for node in ast.walk(tree):
             if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
