@@ -83,6 +83,46 @@ def _presence(root: Snapshot, path: str, expected: str, how: str) -> ClaimResult
 # --------------------------------------------------------------------------- alternatives
 
 
+#: Pages of a repository on GitHub next to its files (``../../issues`` from a root README).
+GITHUB_PAGES = frozenset(
+    {
+        "actions",
+        "issues",
+        "pulls",
+        "wiki",
+        "releases",
+        "tags",
+        "commits",
+        "branches",
+        "settings",
+        "projects",
+        "discussions",
+        "security",
+        "pulse",
+        "graphs",
+        "network",
+        "packages",
+        "deployments",
+        "milestones",
+        "labels",
+        "compare",
+        "commit",
+        "tree",
+        "blob",
+    }
+)
+
+
+def _github_page(joined: str) -> str | None:
+    """The GitHub page a link reaches by climbing out of ``blob/<branch>/``: exactly two
+    levels above the repository root lands on ``github.com/<owner>/<repo>/<page>``."""
+
+    parts = joined.split("/")
+    if parts[:2] == ["..", ".."] and len(parts) > 2 and parts[2].lower() in GITHUB_PAGES:
+        return "/".join(parts[2:])
+    return None
+
+
 def _where(folder: str) -> str:
     return f"{folder}/" if folder else "the repository root"
 
@@ -369,6 +409,13 @@ def check_link(claim: Claim, snap: Snapshot, report: Report) -> ClaimResult:
     if joined == ".":
         joined = ""
     if joined == ".." or joined.startswith("../"):
+        page = _github_page(joined)
+        if page is not None:
+            return unverifiable(
+                expected,
+                f"climbs above the file view to the repository's GitHub page {page}, "
+                "which the files cannot show",
+            )
         there = next((p for p in meant if _present(root, p)), None)
         return inconsistent(
             expected,

@@ -267,3 +267,15 @@ def test_deleted_file_and_file_only_on_another_branch(tmp_path: Path) -> None:
     assert (old.verdict, new.verdict) == ("inconsistent", "inconsistent")
     assert old.result is not None and "drop the old figure" in old.result.observed
     assert new.result is not None and "only on branch figures" in new.result.observed
+
+
+def test_link_to_a_github_page_of_the_repository(tmp_path: Path) -> None:
+    f = one(
+        audit_links(
+            tmp_path,
+            {"a.txt": "x\n"},
+            {11: "See the runs in [Actions](../../../actions/workflows/tests.yaml)."},
+        )
+    )
+    assert f.verdict == "unverifiable"
+    assert f.result is not None and "actions/workflows/tests.yaml" in f.result.why
