@@ -272,3 +272,35 @@ def test_docker_role_missing_and_unknown(tmp_path: Path) -> None:
         "docker-role",
     )
     assert by_value(none) == {"train": "inconsistent"}
+
+
+def test_project_folder_evidence_is_in_repository_paths(tmp_path: Path) -> None:
+    answers = {23: "We serve `/health` from our API."}
+    repo = make_repo(
+        tmp_path, {"proj/src/api.py": API, "proj/reports/README.md": report_text(answers)}
+    )
+    snap = open_snapshot(repo.working_tree_dir)
+    rep = load_report(snap, None)
+    view = snap.subtree("proj")
+    (finding,) = [
+        f for f in run_claim_checks(rep, view, budget_s=10) if f.claim.kind == "api-endpoint"
+    ]
+    assert finding.verdict == "consistent"
+    assert finding.result is not None
+    assert finding.result.evidence[0].path == "proj/src/api.py"
+
+
+def test_github_url_to_an_unknown_repository(tmp_path: Path) -> None:
+    findings = audit(
+        tmp_path,
+        {"dockerfiles/train.dockerfile": TRAIN_DF},
+        {
+            15: "Image: https://github.com/org/proj/blob/main/dockerfiles/train.dockerfile "
+            "and https://github.com/org/proj/blob/main/dockerfiles/api.dockerfile"
+        },
+        "dockerfile",
+    )
+    assert by_value(findings) == {
+        "dockerfiles/train.dockerfile": "consistent",
+        "dockerfiles/api.dockerfile": "inconsistent",
+    }
