@@ -53,6 +53,23 @@ def _flip(result: ClaimResult, negated: bool, expected: str) -> ClaimResult:
     )
 
 
+def _unticked_note(report: Report, item_id: str, what: str) -> str:
+    """A note when the answer shows work whose checklist box is left unticked."""
+
+    from verifier.report.model import Tick
+
+    item = next((i for i in report.items if i.catalog_id == item_id), None)
+    if item is None or item.tick is not Tick.UNTICKED:
+        return ""
+    return f"; the checklist's {what} box (line {item.line}) is not ticked"
+
+
+def _with_note(result: ClaimResult, note: str) -> ClaimResult:
+    if note and str(result.verdict) == "consistent":
+        result.observed += note
+    return result
+
+
 # =========================================================================== Dockerfiles
 
 
@@ -155,6 +172,7 @@ def check_dockerfile(claim: Claim, snap: Snapshot, report: Report) -> ClaimResul
     if df is not None and (df.error or not df.stages):
         observed += f"; it is not a usable Dockerfile: {df.error or 'no FROM instruction'}"
     result = consistent(expected, observed, how + ("" if exact else f" at {hit}"), ev)
+    result = _with_note(result, _unticked_note(report, "M10.dockerfiles", "Dockerfile"))
     return _flip(result, claim.negated, expected)
 
 
@@ -318,6 +336,7 @@ def check_docker_role(claim: Claim, snap: Snapshot, report: Report) -> ClaimResu
             "told by the Dockerfile's name or the command it starts",
             ev,
         )
+        result = _with_note(result, _unticked_note(report, "M10.dockerfiles", "Dockerfile"))
         return _flip(result, claim.negated, expected)
     if role == "api":
         bento = [p for p in root.files() if posixpath.basename(p) in BENTOFILES]
@@ -632,6 +651,8 @@ def check_endpoint(claim: Claim, snap: Snapshot, report: Report) -> ClaimResult:
         result = consistent(
             expected, f"{_method(ep)}{ep.route} ({_kind(ep)})", "declared in the code", ev
         )
+        if ep.framework == "fastapi":
+            result = _with_note(result, _unticked_note(report, "M22.fastapi", "FastAPI"))
         return _flip(result, claim.negated, expected)
     declared = sorted({e.route for e in served.endpoints if e.framework != "fastapi-docs"})
     listing = ", ".join(declared[:10]) or "none"

@@ -304,3 +304,20 @@ def test_github_url_to_an_unknown_repository(tmp_path: Path) -> None:
         "dockerfiles/train.dockerfile": "consistent",
         "dockerfiles/api.dockerfile": "inconsistent",
     }
+
+
+def test_unticked_box_is_noted_on_a_consistent_endpoint(tmp_path: Path) -> None:
+    text = (
+        "# Exam template for 02476 Machine Learning Operations\n\n## Week 2\n\n"
+        "* [ ] Create a FastAPI application that can do inference using your model (M22)\n\n"
+        + report_text({23: "We serve `/health`."}).split("\n", 2)[2]
+    )
+    repo = make_repo(tmp_path, {"src/api.py": API, "reports/README.md": text})
+    snap = open_snapshot(repo.working_tree_dir)
+    rep = load_report(snap, None)
+    (finding,) = [
+        f for f in run_claim_checks(rep, snap, budget_s=10) if f.claim.kind == "api-endpoint"
+    ]
+    assert finding.verdict == "consistent"
+    assert finding.result is not None
+    assert "FastAPI box (line 5) is not ticked" in finding.result.observed
