@@ -1,0 +1,156 @@
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import ClassVar
+from urllib.parse import parse_qs, urlsplit
+
+import github
+import pytest
+
+from verifier.batch.classlist import (
+    BatchEntry,
+    org_entries,
+    parse_class_list,
+    read_class_list,
+    safe_name,
+)
+from verifier.errors import InputError
+
+GROUP_INFO = """\
+group_number,student_1,student_2,student_3,student_4,student_5,repo_url
+1,s200001,s200002,s200003,,,https://github.com/course/group-1.git
+2,s200011,s200012,,,,github.com/course/group-2
+3,s200021,,,,,
+"""
+
+
+def test_group_info_csv(tmp_path: Path) -> None:
+    path = tmp_path / "group_info.csv"
+    path.write_bytes(("\ufeff" + GROUP_INFO).encode("utf-8"))
+    entries = read_class_list(path)
+    assert [e.group for e in entries] == ["1", "2", "3"]
+    assert entries[0].students == ("s200001", "s200002", "s200003")
+    assert entries[0].target == "https://github.com/course/group-1.git"
+    assert entries[1].target == "https://github.com/course/group-2"  # scheme added
+    assert entries[2].target == ""  # a group without a repository is kept, not dropped
+
+
+def test_plain_list_with_comments_and_relative_paths(tmp_path: Path) -> None:
+    text = (
+        "# class of 2026\n\n"
+        "https://github.com/course/a.git   # team a\n"
+        "repos/b\n"
+        "/abs/c/\n"
+        "https://github.com/course/a\n"  # the same repository again
+        "git@github.com:course/d.git\n"
+    )
+    entries = parse_class_list(text, tmp_path)
+    assert [e.target for e in entries] == [
+        "https://github.com/course/a.git",
+        str(tmp_path / "repos/b"),
+        "/abs/c",
+        "git@github.com:course/d.git",
+    ]
+    assert len({e.name for e in entries}) == 4
+
+
+def test_empty_and_unreadable_lists(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="empty"):
+        parse_class_list("# nothing here\n\n", tmp_path)
+    with pytest.raises(InputError, match="cannot read class list"):
+        read_class_list(tmp_path / "missing.csv")
+
+
+def test_safe_names_are_unique_and_file_safe() -> None:
+    a = safe_name("/work/mirror/owner+one/repo")
+    b = safe_name("/work/mirror/owner+two/repo")
+    assert a != b and a.startswith("owner+one+repo-")
+    weird = safe_name("https://host/../we ird/na;me")
+    assert "/" not in weird and " " not in weird and ";" not in weird
+    assert BatchEntry("https://H.example/x/y.git").key == BatchEntry("https://h.example/x/y/").key
+
+
+# --------------------------------------------------------------------------- org listing
+
+REPOS = [
+    {"name": "group-02", "archived": False},
+    {"name": "Group-01", "archived": False},
+    {"name": "handbook", "archived": False},
+    {"name": "group-03", "archived": True},
+    {"name": "group-04", "archived": False},
+]
+
+
+def _repo_json(base: str, item: dict[str, object]) -> dict[str, object]:
+    name = item["name"]
+    return {
+        "id": abs(hash(name)) % 10_000,
+        "name": name,
+        "full_name": f"course/{name}",
+        "archived": item["archived"],
+        "clone_url": f"https://git.example/course/{name}.git",
+        "url": f"{base}/repos/course/{name}",
+    }
+
+
+class _Handler(BaseHTTPRequestHandler):
+    requests: ClassVar[list[str]] = []
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        parts = urlsplit(self.path)
+        type(self).requests.append(parts.path)
+        base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        if parts.path == "/orgs/course/repos":
+            query = parse_qs(parts.query)
+            page = int(query.get("page", ["1"])[0])
+            size = 2
+            chunk = REPOS[(page - 1) * size : page * size]
+            body = json.dumps([_repo_json(base, r) for r in chunk]).encode()
+            self.send_response(200)
+            last = (len(REPOS) + size - 1) // size
+            if page < last:
+                link = f'<{base}/orgs/course/repos?type=all&page={page + 1}>; rel="next"'
+                self.send_header("Link", link)
+        else:
+            body = json.dumps({"message": "Not Found"}).encode()
+            self.send_response(404)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture
+def api() -> Iterator[str]:
+    _Handler.requests = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_org_listing_pages_sorts_and_filters(api: str) -> None:
+    gh = github.Github(base_url=api, retry=None)
+    entries = org_entries(gh, "course", match="group-*")
+    assert [e.group for e in entries] == ["Group-01", "group-02", "group-04"]
+    assert entries[0].target == "https://git.example/course/Group-01.git"
+    assert _Handler.requests.count("/orgs/course/repos") == 3  # every page was read
+    everything = org_entries(gh, "course", include_archived=True)
+    assert len(everything) == 5
+
+
+def test_org_listing_error_is_one_line_input_error(api: str) -> None:
+    gh = github.Github(base_url=api, retry=None)
+    with pytest.raises(InputError, match="cannot list organisation nobody: 404 Not Found"):
+        org_entries(gh, "nobody")

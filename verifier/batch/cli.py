@@ -1,0 +1,115 @@
+"""``verifier batch`` and ``verifier merge``: the instructor's class run.
+
+Exit codes as for the other commands: 0 every repository was audited, 1 some repositories
+failed (each has an error record), 2 a usage or input error (one line).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from verifier.batch.classlist import BatchEntry, org_entries, read_class_list
+from verifier.batch.runner import DEFAULT_TIMEOUT_S, default_jobs, run_batch
+from verifier.batch.shard import parse_shard
+from verifier.errors import InputError
+
+
+def default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "verifier" / "clones"
+
+
+def add_batch_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add the ``batch`` and ``merge`` commands to the main parser's subcommands."""
+
+    batch = subparsers.add_parser("batch", help="audit every repository of a class")
+    batch.add_argument(
+        "class_list",
+        nargs="?",
+        help="group_info.csv, or a file with one repository URL or path per line",
+    )
+    batch.add_argument("--out", required=True, help="output directory")
+    batch.add_argument("--jobs", type=int, default=None, help="parallel audits (default: CPUs)")
+    batch.add_argument("--resume", action="store_true", help="skip repositories already done")
+    batch.add_argument("--deadline", help="audit the last commit at or before this ISO time")
+    batch.add_argument("--shard", help="audit only slice I of N (e.g. 2/4)")
+    batch.add_argument("--org", help="list the repositories of this GitHub organisation")
+    batch.add_argument("--match", help="with --org: only repository names matching this glob")
+    batch.add_argument("--cache", help="clone cache directory (default: ~/.cache/verifier/clones)")
+    batch.add_argument(
+        "--timeout", type=float, default=DEFAULT_TIMEOUT_S, help="seconds per repository"
+    )
+
+    merge = subparsers.add_parser("merge", help="combine the outputs of batch shards")
+    merge.add_argument("dirs", nargs="+", metavar="OUT_DIR", help="batch output directories")
+    merge.add_argument("--out", required=True, help="merged output directory")
+
+
+def _github_client() -> object:
+    import github
+
+    token = os.environ.get("GITHUB_TOKEN") or os.environ.get("GH_TOKEN")
+    base_url = os.environ.get("GITHUB_API_URL") or "https://api.github.com"
+    auth = github.Auth.Token(token) if token else None
+    return github.Github(auth=auth, base_url=base_url, retry=3, timeout=30)
+
+
+def _entries(args: argparse.Namespace) -> list[BatchEntry]:
+    if args.org and args.class_list:
+        raise InputError("give a class list or --org, not both")
+    if args.org:
+        return org_entries(_github_client(), args.org, match=args.match)  # type: ignore[arg-type]
+    if not args.class_list:
+        raise InputError("batch needs a class list (or --org NAME)")
+    if args.match:
+        raise InputError("--match only applies with --org")
+    return read_class_list(args.class_list)
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    from verifier.cli import parse_deadline
+
+    if args.jobs is not None and args.jobs < 1:
+        raise InputError("--jobs must be at least 1")
+    if args.timeout <= 0:
+        raise InputError("--timeout must be positive")
+    deadline = parse_deadline(args.deadline)
+    shard = parse_shard(args.shard) if args.shard else None
+    entries = _entries(args)
+    summary = run_batch(
+        entries,
+        Path(args.out),
+        jobs=args.jobs or default_jobs(),
+        resume=args.resume,
+        deadline=deadline,
+        shard=shard,
+        cache_dir=Path(args.cache) if args.cache else default_cache_dir(),
+        timeout_s=args.timeout,
+    )
+    sys.stdout.write(
+        f"{summary.total} repositories: {summary.ok} audited, {summary.failed} failed"
+        f" ({summary.resumed} resumed) in {summary.elapsed_s:.1f} s; results in {args.out}\n"
+    )
+    return summary.exit_code
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from verifier.batch.merge import merge_outputs
+
+    summary = merge_outputs([Path(d) for d in args.dirs], Path(args.out))
+    for target in summary.missing:
+        sys.stderr.write(f"verifier: no result for {target}\n")
+    sys.stdout.write(
+        f"{summary.total} repositories: {summary.ok} audited, {summary.failed} failed,"
+        f" {len(summary.missing)} missing; merged into {args.out}\n"
+    )
+    return summary.exit_code
+
+
+#: Command name -> function, to add to ``verifier.cli.COMMANDS``.
+BATCH_COMMANDS = {"batch": cmd_batch, "merge": cmd_merge}
+
+__all__ = ["BATCH_COMMANDS", "add_batch_parsers", "cmd_batch", "cmd_merge"]

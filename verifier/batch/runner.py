@@ -1,0 +1,453 @@
+"""Audit many repositories: clone or refresh into a cache, audit in worker processes, write
+each result the moment it is done, so an interrupted run resumes without redoing work.
+
+Each worker audits one repository and returns a JSON-able record. A repository that cannot
+be audited (unreachable, no report, a timeout, a crashed worker) gets an error record with
+the reason, and the batch goes on.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any, Protocol
+
+from verifier.batch.classlist import BatchEntry
+from verifier.batch.outputs import (
+    MANIFEST,
+    RECORD_VERSION,
+    load_record,
+    result_path,
+    write_json_atomic,
+    write_outputs,
+)
+from verifier.batch.shard import select_shard
+from verifier.errors import InputError
+
+#: Wall-clock limit for one repository (clone or fetch included), in seconds.
+DEFAULT_TIMEOUT_S = 300.0
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """What every worker needs besides its entry (picklable)."""
+
+    deadline: str | None = None
+    cache_dir: str | None = None
+    timeout_s: float = DEFAULT_TIMEOUT_S
+
+
+@dataclass
+class BatchSummary:
+    """What a batch run did. ``failed`` counts error records among the selected entries."""
+
+    out_dir: Path
+    total: int = 0
+    audited: int = 0
+    resumed: int = 0
+    ok: int = 0
+    failed: int = 0
+    elapsed_s: float = 0.0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed else 0
+
+
+Worker = Callable[[BatchEntry, BatchOptions], dict[str, Any]]
+
+
+class _TimedOut(BaseException):
+    """Raised in a worker by its alarm; a BaseException so no ``except Exception`` eats it."""
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _first_line(text: str) -> str:
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    return lines[0] if lines else ""
+
+
+# --------------------------------------------------------------------------- clone cache
+
+
+def refresh_clone(url: str, dest: Path, timeout: float) -> None:
+    """Fetch every branch and tag of ``url`` into the earlier bare clone ``dest`` (no
+    prompts; refs gone upstream are pruned) and follow a changed default branch."""
+
+    import git
+
+    from verifier.repo.sources import GIT_ENV, GIT_SAFE_CONFIG, SnapshotError, redact_url
+
+    env = {**GIT_ENV}
+    if "GIT_SSH_COMMAND" not in os.environ and "GIT_SSH" not in os.environ:
+        env["GIT_SSH_COMMAND"] = "ssh -o BatchMode=yes"
+    base = ["git", *GIT_SAFE_CONFIG, "--git-dir", str(dest)]
+    repo = git.Repo(dest)
+    try:
+        fetch = ["fetch", "--prune", "--quiet", "--update-head-ok", "--", url]
+        refspecs = ["+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"]
+        repo.git.execute([*base, *fetch, *refspecs], env=env, kill_after_timeout=timeout)
+        listing = repo.git.execute(
+            [*base, "ls-remote", "--symref", "--", url, "HEAD"],
+            env=env,
+            kill_after_timeout=timeout,
+        )
+        for line in str(listing).splitlines():
+            if line.startswith("ref: refs/heads/") and line.endswith("\tHEAD"):
+                head = line[len("ref: ") : -len("\tHEAD")]
+                repo.git.execute([*base, "symbolic-ref", "HEAD", head], env=env)
+    except git.GitCommandError as exc:
+        detail = _first_line(str(exc.stderr or "")).replace(url, redact_url(url))
+        raise SnapshotError(f"fetch of {redact_url(url)} failed: {detail or exc.status}") from exc
+    finally:
+        repo.close()
+
+
+def _clone_dir(entry: BatchEntry, cache_dir: str | None) -> Path | None:
+    from verifier.repo.sources import is_clone_url
+
+    if cache_dir is None or not is_clone_url(entry.target):
+        return None
+    return Path(cache_dir) / entry.name
+
+
+# --------------------------------------------------------------------------- one repository
+
+
+def audit_one(entry: BatchEntry, options: BatchOptions) -> dict[str, Any]:
+    """Audit one repository as ``verifier audit`` does; the JSON result as a dict.
+
+    Raises SnapshotError or InputError (one-line messages) when it cannot be audited.
+    """
+
+    from verifier.cli import parse_deadline
+    from verifier.engine.audit import run_audit
+    from verifier.engine.inputs import load_report, project_root
+    from verifier.render.json_render import result_dict
+    from verifier.repo.snapshot import open_snapshot
+    from verifier.repo.sources import git_kind
+
+    deadline = parse_deadline(options.deadline)
+    clone_dir = _clone_dir(entry, options.cache_dir)
+    if clone_dir is not None and clone_dir.is_dir() and git_kind(clone_dir) == "bare":
+        refresh_clone(entry.target, clone_dir, options.timeout_s)
+    elif clone_dir is not None:
+        clone_dir.parent.mkdir(parents=True, exist_ok=True)
+    snap = open_snapshot(
+        entry.target, deadline=deadline, clone_dir=clone_dir, clone_timeout=options.timeout_s
+    )
+    try:
+        report = load_report(snap, None)
+        root = project_root(report.path)
+        view = snap.subtree(root) if root and snap.is_dir(root) else snap
+        result = run_audit(report, view, deadline=deadline.isoformat() if deadline else None)
+        return result_dict(result)
+    finally:
+        snap.close()
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise :class:`_TimedOut` in this (main) thread after ``seconds``."""
+
+    def on_alarm(signum: int, frame: object) -> None:
+        raise _TimedOut()
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def make_record(
+    entry: BatchEntry,
+    *,
+    result: dict[str, Any] | None = None,
+    error: str | None = None,
+    error_kind: str | None = None,
+    started_at: str | None = None,
+    elapsed_s: float = 0.0,
+) -> dict[str, Any]:
+    return {
+        "record_version": RECORD_VERSION,
+        "entry": entry.to_dict(),
+        "status": "error" if error is not None else "ok",
+        "error": error,
+        "error_kind": error_kind,
+        "started_at": started_at or _now(),
+        "finished_at": _now(),
+        "elapsed_s": round(elapsed_s, 3),
+        "result": result,
+    }
+
+
+def run_in_worker(worker: Worker, entry: BatchEntry, options: BatchOptions) -> dict[str, Any]:
+    """Run ``worker`` for one entry under the time limit; always a record, never a raise
+    (except for an interrupt)."""
+
+    from verifier.repo.sources import SnapshotError
+
+    started = _now()
+    start = time.perf_counter()
+
+    def failed(kind: str, message: str) -> dict[str, Any]:
+        elapsed = time.perf_counter() - start
+        return make_record(
+            entry, error=message, error_kind=kind, started_at=started, elapsed_s=elapsed
+        )
+
+    try:
+        with _time_limit(options.timeout_s):
+            result = worker(entry, options)
+    except _TimedOut:
+        return failed("timeout", f"timed out after {options.timeout_s:g} s")
+    except SnapshotError as exc:
+        return failed("repository", _first_line(str(exc)) or "cannot open the repository")
+    except InputError as exc:
+        return failed("input", _first_line(str(exc)) or "bad input")
+    except Exception as exc:  # one repository must never stop the batch
+        return failed("internal", f"{type(exc).__name__}: {_first_line(str(exc))}")
+    elapsed = time.perf_counter() - start
+    return make_record(entry, result=result, started_at=started, elapsed_s=elapsed)
+
+
+# --------------------------------------------------------------------------- progress
+
+
+class Progress(Protocol):
+    def start(self, total: int, resumed: int) -> None: ...
+    def done(self, record: dict[str, Any]) -> None: ...
+    def close(self) -> None: ...
+
+
+def _describe(record: dict[str, Any]) -> str:
+    name = record["entry"].get("group") or record["entry"].get("name")
+    if record["status"] != "ok":
+        return f"error  {name}: {record.get('error')}"
+    counts = (record.get("result") or {}).get("counts") or {}
+    shown = ", ".join(f"{counts.get(k, 0)} {k}" for k in ("verified", "weak", "mismatch"))
+    return f"ok     {name} ({record.get('elapsed_s', 0):.1f} s; {shown})"
+
+
+class PlainProgress:
+    """One line per finished repository, for logs and CI."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+        self.total = 0
+        self.count = 0
+
+    def start(self, total: int, resumed: int) -> None:
+        self.total = total
+        if resumed:
+            self.stream.write(f"resuming: {resumed} already done\n")
+        self.stream.flush()
+
+    def done(self, record: dict[str, Any]) -> None:
+        self.count += 1
+        width = len(str(self.total))
+        self.stream.write(f"[{self.count:>{width}}/{self.total}] {_describe(record)}\n")
+        self.stream.flush()
+
+    def close(self) -> None:
+        self.stream.flush()
+
+
+class RichProgress:
+    """A progress bar for a terminal, with the same line per repository above it."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, TimeElapsedColumn
+        from rich.progress import Progress as Bar
+
+        self.console = Console(file=stream, highlight=False)
+        self.bar = Bar(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=self.console,
+        )
+        self.task = self.bar.add_task("auditing", total=0)
+
+    def start(self, total: int, resumed: int) -> None:
+        self.bar.update(self.task, total=total)
+        if resumed:
+            self.console.print(f"resuming: {resumed} already done", markup=False)
+        self.bar.start()
+
+    def done(self, record: dict[str, Any]) -> None:
+        self.bar.console.print(_describe(record), markup=False)
+        self.bar.advance(self.task)
+
+    def close(self) -> None:
+        self.bar.stop()
+
+
+def make_progress(stream: IO[str] | None = None) -> Progress:
+    stream = stream or sys.stdout
+    isatty = getattr(stream, "isatty", None)
+    return RichProgress(stream) if isatty is not None and isatty() else PlainProgress(stream)
+
+
+# --------------------------------------------------------------------------- the batch
+
+
+def _done_before(out_dir: Path, entry: BatchEntry) -> dict[str, Any] | None:
+    return load_record(result_path(out_dir, entry.name))
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=jobs)
+
+
+def _run_all(
+    todo: list[BatchEntry],
+    options: BatchOptions,
+    jobs: int,
+    worker: Worker,
+    finish: Callable[[dict[str, Any]], None],
+) -> None:
+    suspects: list[BatchEntry] = []
+    pool = _pool(jobs)
+    try:
+        futures: dict[Future[dict[str, Any]], BatchEntry] = {
+            pool.submit(run_in_worker, worker, entry, options): entry for entry in todo
+        }
+        for future in as_completed(futures):
+            entry = futures[future]
+            try:
+                finish(future.result())
+            except BrokenProcessPool:
+                suspects.append(entry)
+            except Exception as exc:
+                message = f"worker failed: {type(exc).__name__}: {_first_line(str(exc))}"
+                finish(make_record(entry, error=message, error_kind="crash"))
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+    # A crashed worker breaks the whole pool; run the repositories it took down one at a
+    # time, each in a fresh process, so a second crash names its own repository.
+    for entry in suspects:
+        alone = _pool(1)
+        try:
+            finish(alone.submit(run_in_worker, worker, entry, options).result())
+        except BrokenProcessPool:
+            message = "the worker process crashed (killed, out of memory or a fatal error)"
+            finish(make_record(entry, error=message, error_kind="crash"))
+        finally:
+            alone.shutdown(wait=True)
+
+
+def default_jobs() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
+
+
+def run_batch(
+    entries: list[BatchEntry],
+    out_dir: Path,
+    *,
+    jobs: int | None = None,
+    resume: bool = False,
+    deadline: datetime | None = None,
+    shard: tuple[int, int] | None = None,
+    cache_dir: Path | None = None,
+    timeout_s: float = DEFAULT_TIMEOUT_S,
+    progress: Progress | None = None,
+    worker: Worker = audit_one,
+) -> BatchSummary:
+    """Audit ``entries`` (the ``shard`` slice of them) into ``out_dir``.
+
+    Writes ``results/<name>.json`` per repository as it finishes, then ``summary.csv``,
+    ``results.jsonl`` and ``manifest.json`` for the selected entries. With ``resume``, an
+    entry whose result file holds a valid record is not audited again.
+    """
+
+    start = time.perf_counter()
+    out_dir = Path(out_dir)
+    try:
+        (out_dir / "results").mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot create {out_dir}: {exc.strerror or exc}") from exc
+    selected = select_shard(entries, shard)
+    options = BatchOptions(
+        deadline=deadline.isoformat() if deadline else None,
+        cache_dir=str(cache_dir) if cache_dir is not None else None,
+        timeout_s=timeout_s,
+    )
+    manifest = {
+        "shard": list(shard) if shard else None,
+        "deadline": options.deadline,
+        "entries": [e.to_dict() for e in selected],
+        "started_at": _now(),
+    }
+    write_json_atomic(out_dir / MANIFEST, manifest)
+
+    summary = BatchSummary(out_dir=out_dir, total=len(selected))
+    records: dict[str, dict[str, Any]] = {}
+    todo: list[BatchEntry] = []
+    for entry in selected:
+        earlier = _done_before(out_dir, entry) if resume else None
+        if earlier is not None:
+            records[entry.name] = earlier
+            summary.resumed += 1
+        else:
+            todo.append(entry)
+
+    progress = progress or make_progress()
+    progress.start(len(selected), summary.resumed)
+
+    def finish(record: dict[str, Any]) -> None:
+        name = record["entry"]["name"]
+        write_json_atomic(result_path(out_dir, name), record)
+        records[name] = record
+        summary.audited += 1
+        progress.done(record)
+
+    try:
+        runnable = []
+        for entry in todo:
+            if entry.target:
+                runnable.append(entry)
+            else:
+                finish(
+                    make_record(entry, error="no repository in the class list", error_kind="input")
+                )
+        if runnable:
+            _run_all(runnable, options, max(1, jobs or default_jobs()), worker, finish)
+    finally:
+        progress.close()
+
+    ordered = [records[e.name] for e in selected if e.name in records]
+    write_outputs(out_dir, ordered)
+    for record in ordered:
+        if record["status"] == "ok":
+            summary.ok += 1
+        else:
+            summary.failed += 1
+            summary.failures.append(
+                (record["entry"].get("target") or "", record.get("error") or "")
+            )
+    summary.elapsed_s = time.perf_counter() - start
+    manifest.update(finished_at=_now(), elapsed_s=round(summary.elapsed_s, 3))
+    manifest.update(ok=summary.ok, failed=summary.failed, resumed=summary.resumed)
+    write_json_atomic(out_dir / MANIFEST, manifest)
+    return summary
