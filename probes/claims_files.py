@@ -128,7 +128,14 @@ def _where(folder: str) -> str:
 
 
 def _relative(from_dir: str, path: str) -> str:
-    return posixpath.relpath(path, from_dir or ".")
+    """``path`` as a link written in ``from_dir`` (pure: no working directory involved)."""
+
+    start = [p for p in from_dir.split("/") if p]
+    parts = [p for p in path.split("/") if p]
+    common = 0
+    while common < min(len(start), len(parts)) and start[common] == parts[common]:
+        common += 1
+    return "/".join([".."] * (len(start) - common) + parts[common:]) or "."
 
 
 def _meant_paths(root: Snapshot, project_root: str, value: str) -> list[str]:
