@@ -43,12 +43,7 @@ def whole_repository(snap: Snapshot) -> Snapshot:
     """The snapshot of the whole repository, also when ``snap`` is a project-folder view:
     links in the report may point anywhere in the repository."""
 
-    root = snap
-    parent = getattr(root, "_parent", None)
-    while parent is not None:
-        root = parent
-        parent = getattr(root, "_parent", None)
-    return root
+    return snap.root
 
 
 def _present(root: Snapshot, path: str) -> bool:

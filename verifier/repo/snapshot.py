@@ -664,6 +664,12 @@ class Snapshot:
         view.ignored_github = list(source.outside_github)
         return view
 
+    @property
+    def root(self) -> Snapshot:
+        """The whole repository's snapshot (itself unless this is a project-folder view)."""
+
+        return self._parent if self._parent is not None else self
+
     def repo_path(self, path: str) -> str:
         """The path inside the repository for a path of this snapshot."""
 
