@@ -930,3 +930,9 @@ def test_uv_pip_is_uv() -> None:
     assert values({4: text}, "dependency-manager") == [("uv", False)]
     text = "The workflow runs without problems with pip caching enabled."
     assert values({11: text}, "ci-caching") == [(True, False)]
+
+
+def test_contracted_could_have_is_a_hedge() -> None:
+    text = "We could\u2019ve used Prometheus to expose a /metrics endpoint. We built /predict."
+    found = claims_of({23: text}, "api-endpoint")
+    assert [c.value for c in found] == ["/predict"]
