@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import argparse
+import csv
 import json
 import threading
 from collections.abc import Iterator
@@ -10,6 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import github
 import pytest
+from conftest import ISOLATED_GIT_ENV, make_bare, make_repo
 
 from verifier.batch.classlist import (
     BatchEntry,
@@ -18,6 +21,7 @@ from verifier.batch.classlist import (
     read_class_list,
     safe_name,
 )
+from verifier.batch.cli import BATCH_COMMANDS, add_batch_parsers
 from verifier.errors import InputError
 
 GROUP_INFO = """\
@@ -92,13 +96,14 @@ def _repo_json(base: str, item: dict[str, object]) -> dict[str, object]:
         "name": name,
         "full_name": f"course/{name}",
         "archived": item["archived"],
-        "clone_url": f"https://git.example/course/{name}.git",
+        "clone_url": f"{_Handler.clone_base}/{name}.git",
         "url": f"{base}/repos/course/{name}",
     }
 
 
 class _Handler(BaseHTTPRequestHandler):
     requests: ClassVar[list[str]] = []
+    clone_base: ClassVar[str] = "https://git.example/course"
 
     def log_message(self, *args: object) -> None:
         pass
@@ -130,6 +135,7 @@ class _Handler(BaseHTTPRequestHandler):
 @pytest.fixture
 def api() -> Iterator[str]:
     _Handler.requests = []
+    _Handler.clone_base = "https://git.example/course"
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -154,3 +160,35 @@ def test_org_listing_error_is_one_line_input_error(api: str) -> None:
     gh = github.Github(base_url=api, retry=None)
     with pytest.raises(InputError, match="cannot list organisation nobody: 404 Not Found"):
         org_entries(gh, "nobody")
+
+
+def test_cli_batch_over_an_organisation(
+    api: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for key, value in ISOLATED_GIT_ENV.items():
+        monkeypatch.setenv(key, value)
+    remotes = tmp_path / "remotes"
+    report = "## Overall project checklist\n\n* [x] Create a git repository (M5)\n"
+    for name in ("Group-01", "group-02"):
+        make_bare(
+            make_repo(tmp_path, {"reports/README.md": report}, name=name), remotes / f"{name}.git"
+        )
+    _Handler.clone_base = remotes.as_uri()
+    monkeypatch.setenv("GITHUB_API_URL", api)
+    monkeypatch.delenv("GITHUB_TOKEN", raising=False)
+    monkeypatch.delenv("GH_TOKEN", raising=False)
+    parser = argparse.ArgumentParser(prog="verifier")
+    add_batch_parsers(parser.add_subparsers(dest="command", required=True))
+    out = tmp_path / "out"
+    argv = ["batch", "--org", "course", "--match", "group-0[12]", "--out", str(out)]
+    args = parser.parse_args([*argv, "--jobs", "2", "--cache", str(tmp_path / "cache")])
+    assert BATCH_COMMANDS["batch"](args) == 0
+    assert "2 repositories: 2 audited, 0 failed" in capsys.readouterr().out
+    rows = list(csv.DictReader((out / "summary.csv").open(encoding="utf-8")))
+    assert [(r["group"], r["status"], r["verified"]) for r in rows] == [
+        ("Group-01", "ok", "1"),
+        ("group-02", "ok", "1"),
+    ]
+    both = parser.parse_args(["batch", "list.txt", "--org", "course", "--out", str(out)])
+    with pytest.raises(InputError, match="not both"):
+        BATCH_COMMANDS["batch"](both)

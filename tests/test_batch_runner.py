@@ -200,3 +200,24 @@ def test_progress_lines_one_per_repository(tmp_path: Path) -> None:
     lines = stream.getvalue().splitlines()
     assert len(lines) == 3 and all(ln.startswith(("[1/3]", "[2/3]", "[3/3]")) for ln in lines)
     assert sum("error  boom: RuntimeError" in ln for ln in lines) == 1
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_terminal_gets_a_progress_bar_and_logs_get_lines(tmp_path: Path) -> None:
+    from verifier.batch.runner import RichProgress, make_progress
+
+    assert isinstance(make_progress(io.StringIO()), PlainProgress)
+    screen = _Terminal()
+    bar = make_progress(screen)
+    assert isinstance(bar, RichProgress)
+    tree = make_tree(tmp_path, {"x": "y"})
+    entries = [BatchEntry(str(tree / n), group=n) for n in ("a", "boom")]
+    summary = run_batch(entries, tmp_path / "out", jobs=2, worker=_slow_or_crashing, progress=bar)
+    assert (summary.ok, summary.failed) == (1, 1)
+    text = screen.getvalue()
+    assert "ok     a" in text and "error  boom: RuntimeError: unexpected" in text
+    assert "2/2" in text
