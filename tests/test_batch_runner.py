@@ -4,6 +4,7 @@ import csv
 import io
 import json
 import os
+import signal
 import time
 from pathlib import Path
 from typing import Any
@@ -165,6 +166,9 @@ def _slow_or_crashing(entry: BatchEntry, options: BatchOptions) -> dict[str, Any
         os._exit(3)
     if entry.group == "slow":
         time.sleep(30)
+    if entry.group == "stuck":  # an alarm that cannot fire, as in a long call into C code
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+        time.sleep(30)
     if entry.group == "boom":
         raise RuntimeError("unexpected\nsecond line")
     return {"counts": {"verified": 1}, "snapshot": {"commit": "abc"}}
@@ -221,3 +225,25 @@ def test_terminal_gets_a_progress_bar_and_logs_get_lines(tmp_path: Path) -> None
     text = screen.getvalue()
     assert "ok     a" in text and "error  boom: RuntimeError: unexpected" in text
     assert "2/2" in text
+
+
+def test_a_worker_past_its_limit_is_stopped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from verifier.batch import runner
+
+    monkeypatch.setattr(runner, "KILL_GRACE_S", 0.5)
+    tree = make_tree(tmp_path, {"x": "y"})
+    entries = [BatchEntry(str(tree / n), group=n) for n in ("stuck", "ok1", "ok2")]
+    out = tmp_path / "out"
+    start = time.monotonic()
+    summary = run_batch(
+        entries, out, jobs=2, timeout_s=0.5, worker=_slow_or_crashing, progress=_quiet()
+    )
+    assert time.monotonic() - start < 20
+    records = {e.group: load_record(result_path(out, e.name)) for e in entries}
+    assert records["stuck"]["error_kind"] == "timeout"
+    assert "the worker was stopped" in records["stuck"]["error"]
+    assert records["ok1"]["status"] == records["ok2"]["status"] == "ok"
+    assert (summary.ok, summary.failed) == (2, 1)
+    assert not (out / ".running").exists()

@@ -9,13 +9,14 @@ the reason, and the batch goes on.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import sys
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,6 +36,12 @@ from verifier.errors import InputError
 
 #: Wall-clock limit for one repository (clone or fetch included), in seconds.
 DEFAULT_TIMEOUT_S = 300.0
+#: A worker still busy this long past its limit (its alarm could not fire, e.g. stuck in C
+#: code) is killed by the parent.
+KILL_GRACE_S = 15.0
+#: How often the parent looks for such workers, in seconds.
+WATCH_INTERVAL_S = 0.5
+STATE_DIR = ".running"
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,8 @@ class BatchOptions:
     deadline: str | None = None
     cache_dir: str | None = None
     timeout_s: float = DEFAULT_TIMEOUT_S
+    #: Where a worker notes which repository it is on (for the parent's watchdog).
+    state_dir: str | None = None
 
 
 @dataclass
@@ -212,6 +221,7 @@ def run_in_worker(worker: Worker, entry: BatchEntry, options: BatchOptions) -> d
             entry, error=message, error_kind=kind, started_at=started, elapsed_s=elapsed
         )
 
+    marker = _mark_running(options, entry)
     try:
         with _time_limit(options.timeout_s):
             result = worker(entry, options)
@@ -223,8 +233,24 @@ def run_in_worker(worker: Worker, entry: BatchEntry, options: BatchOptions) -> d
         return failed("input", _first_line(str(exc)) or "bad input")
     except Exception as exc:  # one repository must never stop the batch
         return failed("internal", f"{type(exc).__name__}: {_first_line(str(exc))}")
+    finally:
+        if marker is not None:
+            marker.unlink(missing_ok=True)
     elapsed = time.perf_counter() - start
     return make_record(entry, result=result, started_at=started, elapsed_s=elapsed)
+
+
+def _mark_running(options: BatchOptions, entry: BatchEntry) -> Path | None:
+    """A file naming this worker's process: its age tells the watchdog how long it runs."""
+
+    if options.state_dir is None:
+        return None
+    marker = Path(options.state_dir) / f"{entry.name}.pid"
+    try:
+        marker.write_text(str(os.getpid()), encoding="ascii")
+    except OSError:
+        return None
+    return marker
 
 
 # --------------------------------------------------------------------------- progress
@@ -314,8 +340,76 @@ def _done_before(out_dir: Path, entry: BatchEntry) -> dict[str, Any] | None:
     return load_record(result_path(out_dir, entry.name))
 
 
-def _pool(jobs: int) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=jobs)
+def _timeout_record(entry: BatchEntry, options: BatchOptions) -> dict[str, Any]:
+    message = f"timed out after {options.timeout_s:g} s (the worker was stopped)"
+    return make_record(entry, error=message, error_kind="timeout")
+
+
+def _crash_record(entry: BatchEntry) -> dict[str, Any]:
+    message = "the worker process crashed (killed, out of memory or a fatal error)"
+    return make_record(entry, error=message, error_kind="crash")
+
+
+def _watch(pool: ProcessPoolExecutor, options: BatchOptions, killed: set[str]) -> None:
+    """Kill a worker of ``pool`` that is past its time limit and the grace period."""
+
+    if options.state_dir is None:
+        return
+    limit = options.timeout_s + KILL_GRACE_S
+    now = time.time()
+    ours = set(getattr(pool, "_processes", None) or {})
+    for marker in Path(options.state_dir).glob("*.pid"):
+        try:
+            age = now - marker.stat().st_mtime
+            pid = int(marker.read_text(encoding="ascii").strip() or 0)
+        except (OSError, ValueError):
+            continue
+        if age <= limit or pid not in ours:
+            continue
+        killed.add(marker.name.removesuffix(".pid"))
+        marker.unlink(missing_ok=True)
+        with suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+
+
+def _run_pool(
+    todo: list[BatchEntry],
+    options: BatchOptions,
+    jobs: int,
+    worker: Worker,
+    finish: Callable[[dict[str, Any]], None],
+    killed: set[str],
+) -> list[BatchEntry]:
+    """Audit ``todo`` in one process pool. Returns the entries a broken pool took down
+    without a record (a crashed worker breaks the whole pool)."""
+
+    lost: list[BatchEntry] = []
+    pool = ProcessPoolExecutor(max_workers=jobs)
+    try:
+        futures: dict[Future[dict[str, Any]], BatchEntry] = {
+            pool.submit(run_in_worker, worker, entry, options): entry for entry in todo
+        }
+        pending = set(futures)
+        while pending:
+            done, pending = wait(pending, timeout=WATCH_INTERVAL_S, return_when=FIRST_COMPLETED)
+            for future in done:
+                entry = futures[future]
+                try:
+                    finish(future.result())
+                except BrokenProcessPool:
+                    if entry.name in killed:
+                        finish(_timeout_record(entry, options))
+                    else:
+                        lost.append(entry)
+                except Exception as exc:
+                    message = f"worker failed: {type(exc).__name__}: {_first_line(str(exc))}"
+                    finish(make_record(entry, error=message, error_kind="crash"))
+            _watch(pool, options, killed)
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+    return lost
 
 
 def _run_all(
@@ -325,36 +419,13 @@ def _run_all(
     worker: Worker,
     finish: Callable[[dict[str, Any]], None],
 ) -> None:
-    suspects: list[BatchEntry] = []
-    pool = _pool(jobs)
-    try:
-        futures: dict[Future[dict[str, Any]], BatchEntry] = {
-            pool.submit(run_in_worker, worker, entry, options): entry for entry in todo
-        }
-        for future in as_completed(futures):
-            entry = futures[future]
-            try:
-                finish(future.result())
-            except BrokenProcessPool:
-                suspects.append(entry)
-            except Exception as exc:
-                message = f"worker failed: {type(exc).__name__}: {_first_line(str(exc))}"
-                finish(make_record(entry, error=message, error_kind="crash"))
-    except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
-    # A crashed worker breaks the whole pool; run the repositories it took down one at a
-    # time, each in a fresh process, so a second crash names its own repository.
-    for entry in suspects:
-        alone = _pool(1)
-        try:
-            finish(alone.submit(run_in_worker, worker, entry, options).result())
-        except BrokenProcessPool:
-            message = "the worker process crashed (killed, out of memory or a fatal error)"
-            finish(make_record(entry, error=message, error_kind="crash"))
-        finally:
-            alone.shutdown(wait=True)
+    killed: set[str] = set()
+    lost = _run_pool(todo, options, jobs, worker, finish, killed)
+    # Run the repositories a crash took down one at a time, each in a fresh process, so a
+    # second crash names its own repository.
+    for entry in lost:
+        if _run_pool([entry], options, 1, worker, finish, killed):
+            finish(_crash_record(entry))
 
 
 def default_jobs() -> int:
@@ -388,10 +459,14 @@ def run_batch(
     except OSError as exc:
         raise InputError(f"cannot create {out_dir}: {exc.strerror or exc}") from exc
     selected = select_shard(entries, shard)
+    state_dir = out_dir / STATE_DIR
+    shutil.rmtree(state_dir, ignore_errors=True)  # markers of an earlier, interrupted run
+    state_dir.mkdir(parents=True, exist_ok=True)
     options = BatchOptions(
         deadline=deadline.isoformat() if deadline else None,
         cache_dir=str(cache_dir) if cache_dir is not None else None,
         timeout_s=timeout_s,
+        state_dir=str(state_dir),
     )
     manifest = {
         "shard": list(shard) if shard else None,
@@ -435,6 +510,7 @@ def run_batch(
             _run_all(runnable, options, max(1, jobs or default_jobs()), worker, finish)
     finally:
         progress.close()
+        shutil.rmtree(state_dir, ignore_errors=True)
 
     ordered = [records[e.name] for e in selected if e.name in records]
     write_outputs(out_dir, ordered)
