@@ -43,6 +43,23 @@ def test_group_info_csv(tmp_path: Path) -> None:
     assert entries[2].target == ""  # a group without a repository is kept, not dropped
 
 
+def test_csv_header_variants(tmp_path: Path) -> None:
+    text = (
+        "group_nb,student 1,student 2,student 3,student 4,student 5,github_repo\n"
+        "1, s123456, s654321, , , ,https://github.com/user/repo1\n"
+        "12, s111111, , , , , https://github.com/user/repo2\n"
+    )
+    entries = parse_class_list(text, tmp_path)
+    assert [(e.group, e.students, e.target) for e in entries] == [
+        ("1", ("s123456", "s654321"), "https://github.com/user/repo1"),
+        ("12", ("s111111",), "https://github.com/user/repo2"),
+    ]
+    positional = "Group,Members,Link\n3,s1;s2,https://github.com/user/repo3\n"
+    assert [e.target for e in parse_class_list(positional, tmp_path)] == [
+        "https://github.com/user/repo3"
+    ]
+
+
 def test_plain_list_with_comments_and_relative_paths(tmp_path: Path) -> None:
     text = (
         "# class of 2026\n\n"

@@ -140,6 +140,14 @@ def test_cached_clone_is_fetched_not_recloned(tmp_path: Path) -> None:
     assert marker.is_file()
     assert first["snapshot"]["commit"] != new_sha
     assert second["snapshot"]["commit"] == new_sha
+    # the group renames its default branch: the next run follows it
+    src.git.checkout("-q", "-b", "trunk", env=ISOLATED_GIT_ENV)
+    trunk_sha = commit_files(src, {"notes.md": "later\n"}, message="on trunk")
+    src.git.push(str(bare), "trunk", env=ISOLATED_GIT_ENV)
+    git.Repo(bare).git.symbolic_ref("HEAD", "refs/heads/trunk")
+    src.git.push(str(bare), "--delete", "main", env=ISOLATED_GIT_ENV)
+    third = audit_one(entry, options)
+    assert (third["snapshot"]["commit"], third["snapshot"]["ref"]) == (trunk_sha, "trunk")
 
 
 def test_deadline_picks_last_commit_before_it(tmp_path: Path) -> None:

@@ -23,9 +23,10 @@ from verifier.repo.sources import is_clone_url, redact_url
 if TYPE_CHECKING:
     import github
 
-#: Header names accepted for the repository column of a CSV class list (lower case).
-URL_COLUMNS = ("repo_url", "repository", "repo", "url", "github_url")
-GROUP_COLUMNS = ("group_number", "group", "group_nr", "group_id")
+#: Header names accepted for the repository column of a CSV class list (normalised: lower
+#: case, spaces and hyphens as ``_``). Without one, the last column holds the repository.
+URL_COLUMNS = ("repo_url", "github_repo", "repository", "repo", "url", "github_url", "github")
+GROUP_COLUMNS = ("group_number", "group_nb", "group_no", "group_nr", "group", "group_id")
 _STUDENT_COLUMN = re.compile(r"^student_?\d+$")
 _BARE_GITHUB = re.compile(r"^(?:www\.)?github\.com/", re.IGNORECASE)
 
@@ -107,18 +108,27 @@ def _decode(data: bytes, label: str) -> str:
     raise InputError(f"{label}: cannot decode the class list")
 
 
-def _header(line: str) -> list[str] | None:
-    """The CSV header's lower-case names when ``line`` is a class-list header."""
+def _column(name: str) -> str:
+    return re.sub(r"[\s-]+", "_", name.strip().lower())
 
-    names = [c.strip().lower() for c in next(csv.reader([line]), [])]
-    return names if any(n in URL_COLUMNS for n in names) else None
+
+def _header(line: str) -> list[str] | None:
+    """The CSV header's normalised names when ``line`` is a class-list header: one that
+    names a repository column, or starts with a group column (``group_nb, student 1, ...``)."""
+
+    names = [_column(c) for c in next(csv.reader([line]), [])]
+    if any(n in URL_COLUMNS for n in names):
+        return names
+    if len(names) >= 2 and names[0] in GROUP_COLUMNS:
+        return names
+    return None
 
 
 def _from_csv(text: str, base: Path, label: str) -> list[BatchEntry]:
     reader = csv.reader(io.StringIO(text))
     rows = [row for row in reader if any(cell.strip() for cell in row)]
-    header = [c.strip().lower() for c in rows[0]]
-    url_col = next(header.index(n) for n in URL_COLUMNS if n in header)
+    header = [_column(c) for c in rows[0]]
+    url_col = next((header.index(n) for n in URL_COLUMNS if n in header), len(header) - 1)
     group_col = next((header.index(n) for n in GROUP_COLUMNS if n in header), None)
     student_cols = [i for i, n in enumerate(header) if _STUDENT_COLUMN.match(n)]
     entries = []
