@@ -1,0 +1,122 @@
+"""Extra outputs of ``verifier audit`` for CI: job summary, annotations, SARIF, JSON, outputs.
+
+Each is written from the same :class:`AuditResult` besides the main ``--format`` output, so
+one run of the audit feeds a GitHub Actions job everything it shows:
+
+``--summary-file PATH``   append the Markdown summary (``$GITHUB_STEP_SUMMARY``)
+``--annotations``         print workflow commands (``::warning file=…``) on standard output
+``--sarif-file PATH``     write SARIF 2.1.0 (for ``github/codeql-action/upload-sarif``)
+``--json-file PATH``      write the JSON result
+``--github-output PATH``  append step outputs: counts and the paths written (``$GITHUB_OUTPUT``)
+``--repo-url URL``        link evidence in the summary (default: from ``GITHUB_SERVER_URL`` and
+                          ``GITHUB_REPOSITORY`` when both are set)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+from verifier.engine.result import AuditResult
+from verifier.errors import InputError
+
+
+def add_output_arguments(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("CI outputs (written besides --format)")
+    group.add_argument(
+        "--summary-file", metavar="PATH", help="append a Markdown summary ($GITHUB_STEP_SUMMARY)"
+    )
+    group.add_argument(
+        "--annotations",
+        action="store_true",
+        help="print GitHub workflow annotations on the report lines",
+    )
+    group.add_argument("--sarif-file", metavar="PATH", help="write SARIF 2.1.0 to this file")
+    group.add_argument("--json-file", metavar="PATH", help="write the JSON result to this file")
+    group.add_argument(
+        "--github-output", metavar="PATH", help="append counts and paths ($GITHUB_OUTPUT)"
+    )
+    group.add_argument(
+        "--repo-url",
+        metavar="URL",
+        help="https://github.com/OWNER/REPO, for links in the summary "
+        "(default: from GITHUB_SERVER_URL and GITHUB_REPOSITORY)",
+    )
+
+
+def default_repo_url(env: Mapping[str, str] | None = None) -> str | None:
+    env = os.environ if env is None else env
+    server = env.get("GITHUB_SERVER_URL", "").rstrip("/")
+    repository = env.get("GITHUB_REPOSITORY", "")
+    if server and repository:
+        return f"{server}/{repository}"
+    return None
+
+
+def _write(path: str, text: str, *, append: bool = False) -> None:
+    try:
+        with Path(path).open("a" if append else "w", encoding="utf-8") as fh:
+            fh.write(text)
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc.strerror}") from exc
+
+
+def _output_line(name: str, value: str) -> str:
+    """``name=value``, or GitHub's delimiter form when the value spans lines."""
+
+    if "\n" not in value and "\r" not in value:
+        return f"{name}={value}\n"
+    delimiter = f"ghadelimiter_{secrets.token_hex(8)}"
+    return f"{name}<<{delimiter}\n{value}\n{delimiter}\n"
+
+
+def step_outputs(result: AuditResult, paths: dict[str, str]) -> dict[str, str]:
+    """Counts of every verdict and claim verdict, the audited commit, and the files written."""
+
+    out = {name: str(n) for name, n in result.counts().items()}
+    for name, n in result.claim_counts().items():
+        out[f"claims-{name}"] = str(n)
+    out["commit"] = result.snapshot.commit or ""
+    out["report-path"] = result.report.path
+    out.update(paths)
+    return out
+
+
+def write_outputs(args: argparse.Namespace, result: AuditResult) -> None:
+    """Write every output asked for on the command line; the main ``--format`` is not one."""
+
+    repo_url = getattr(args, "repo_url", None) or default_repo_url()
+    paths: dict[str, str] = {}
+    summary = getattr(args, "summary_file", None)
+    if summary:
+        from verifier.render.markdown_render import render_markdown
+
+        _write(summary, render_markdown(result, repo_url=repo_url) + "\n", append=True)
+        paths["summary-path"] = str(Path(summary).resolve())
+    sarif = getattr(args, "sarif_file", None)
+    if sarif:
+        from verifier.render.sarif_render import render_sarif
+
+        _write(sarif, render_sarif(result))
+        paths["sarif-path"] = str(Path(sarif).resolve())
+    json_file = getattr(args, "json_file", None)
+    if json_file:
+        from verifier.render.json_render import render_json
+
+        _write(json_file, render_json(result))
+        paths["json-path"] = str(Path(json_file).resolve())
+    if getattr(args, "annotations", False):
+        from verifier.render.annotations import workflow_commands
+
+        for line in workflow_commands(result):
+            sys.stdout.write(line + "\n")
+        sys.stdout.flush()
+    github_output = getattr(args, "github_output", None)
+    if github_output:
+        outputs = step_outputs(result, paths)
+        text = "".join(_output_line(k, v) for k, v in outputs.items())
+        _write(github_output, text, append=True)
