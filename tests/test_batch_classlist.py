@@ -154,7 +154,7 @@ def api() -> Iterator[str]:
     _Handler.requests = []
     _Handler.clone_base = "https://git.example/course"
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
@@ -164,7 +164,7 @@ def api() -> Iterator[str]:
 
 
 def test_org_listing_pages_sorts_and_filters(api: str) -> None:
-    gh = github.Github(base_url=api, retry=None)
+    gh = github.Github(base_url=api, retry=None, seconds_between_requests=0)
     entries = org_entries(gh, "course", match="group-*")
     assert [e.group for e in entries] == ["Group-01", "group-02", "group-04"]
     assert entries[0].target == "https://git.example/course/Group-01.git"
@@ -174,7 +174,7 @@ def test_org_listing_pages_sorts_and_filters(api: str) -> None:
 
 
 def test_org_listing_error_is_one_line_input_error(api: str) -> None:
-    gh = github.Github(base_url=api, retry=None)
+    gh = github.Github(base_url=api, retry=None, seconds_between_requests=0)
     with pytest.raises(InputError, match="cannot list organisation nobody: 404 Not Found"):
         org_entries(gh, "nobody")
 
