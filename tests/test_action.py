@@ -382,3 +382,17 @@ def test_pre_commit_hook_runs_the_audit(tmp_path: Path) -> None:
     )
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "M10.dockerfiles" in proc.stdout and "mismatch" in proc.stdout
+
+
+def test_links_from_the_environment_only_for_the_checked_out_repository(
+    tmp_path: Path, result: AuditResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GITHUB_SERVER_URL", "https://github.com")
+    monkeypatch.setenv("GITHUB_REPOSITORY", "group/project")
+    summary = tmp_path / "summary.md"
+    write_outputs(_args(["--summary-file", str(summary)]), result)
+    assert f"{REPO_URL}/blob/" in summary.read_text()
+    result.snapshot.kind = "clone"  # another repository than the workflow's own
+    summary.write_text("")
+    write_outputs(_args(["--summary-file", str(summary)]), result)
+    assert "](" not in summary.read_text()

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import git
 import pytest
 from conftest import commit_files
 from test_render_markdown import (
@@ -133,9 +134,7 @@ def test_fingerprints_are_stable_across_runs_and_line_moves(tmp_path: Path) -> N
         again = _fingerprints(run_audit(load_report(snap, None), snap))
     assert first == again
     assert len(set(first.values())) == len(first)
-    # Three lines more above the checklist: every finding moves, no alert is new.
-    import git
-
+    # Four lines more above the checklist: every finding moves, no alert is new.
     moved = REPORT.replace("## Overall", "Intro.\n\nMore intro.\n\n## Overall", 1)
     commit_files(git.Repo(root), {"reports/README.md": moved}, message="edit report")
     with open_snapshot(str(root)) as snap:

@@ -8,8 +8,8 @@ one run of the audit feeds a GitHub Actions job everything it shows:
 ``--sarif-file PATH``     write SARIF 2.1.0 (for ``github/codeql-action/upload-sarif``)
 ``--json-file PATH``      write the JSON result
 ``--github-output PATH``  append step outputs: counts and the paths written (``$GITHUB_OUTPUT``)
-``--repo-url URL``        link evidence in the summary (default: from ``GITHUB_SERVER_URL`` and
-                          ``GITHUB_REPOSITORY`` when both are set)
+``--repo-url URL``        link evidence in the summary (default for a checked-out working tree:
+                          from ``GITHUB_SERVER_URL`` and ``GITHUB_REPOSITORY`` when both are set)
 """
 
 from __future__ import annotations
@@ -89,7 +89,10 @@ def step_outputs(result: AuditResult, paths: dict[str, str]) -> dict[str, str]:
 def write_outputs(args: argparse.Namespace, result: AuditResult) -> None:
     """Write every output asked for on the command line; the main ``--format`` is not one."""
 
-    repo_url = getattr(args, "repo_url", None) or default_repo_url()
+    repo_url = getattr(args, "repo_url", None)
+    if repo_url is None and result.snapshot.kind == "worktree":
+        # The workflow's own repository only when its checkout is what was audited.
+        repo_url = default_repo_url()
     paths: dict[str, str] = {}
     summary = getattr(args, "summary_file", None)
     if summary:
