@@ -34,7 +34,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from probes._common import evidence, first_line_matching, own_files, workflows
+from probes._common import evidence, first_line_matching, own_files, py_index, workflows
 from probes._pytests import TestFile, test_suite
 from verifier.claims import extract_claims
 from verifier.engine.registry import claim_check
@@ -78,6 +78,7 @@ class FileCount:
 class TestCount:
     files: list[FileCount] = field(default_factory=list)
     uncollected: list[str] = field(default_factory=list)
+    uncollected_functions: int = 0  # test functions in files pytest does not collect
 
     @property
     def functions(self) -> int:
@@ -186,6 +187,12 @@ def count_tests(snap: Snapshot) -> TestCount:
         out = TestCount(uncollected=list(suite.uncollected))
         for tf in suite.files:
             out.files.append(_count_file(snap, tf))
+        for path in suite.uncollected:
+            idx = py_index(snap, path)
+            if idx is not None and idx.error is None:
+                out.uncollected_functions += sum(
+                    1 for fn in idx.functions if fn.is_test and fn.qualname.count(".") <= 1
+                )
         return out
 
     return snap.memo("claims.test_count", build)
@@ -355,7 +362,18 @@ def check_test_count(claim: Claim, snap: Snapshot, report: Report) -> ClaimResul
         return inconsistent(
             expected, "no test file pytest would collect", f"claimed {rule}; found none", ev
         )
+    with_uncollected = counts.functions + counts.uncollected_functions
+    if counts.uncollected_functions and low <= with_uncollected <= high:
+        why = (
+            f"claimed {rule}: so many test functions exist ({with_uncollected}), but "
+            f"{counts.uncollected_functions} sit in files pytest does not collect and never run"
+        )
+        return consistent(expected, observed, why, ev)
     why = f"claimed {rule}; neither the function count nor the case count is"
+    if counts.functions > high:
+        why += " (the repository has more tests than claimed: added after the answer?)"
+    elif counts.cases < low and not open_ended:
+        why += " (the repository has fewer tests than claimed)"
     if low <= counts.asserts <= high:
         why += f" (the number of assert statements, {counts.asserts}, is: checks counted as tests?)"
     if open_ended and counts.cases < low:

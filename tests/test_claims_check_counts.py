@@ -277,3 +277,19 @@ def test_hypothetical_hundred_percent_is_not_a_total() -> None:
 def test_checkers_are_registered() -> None:
     assert claim_check_for("test-count").func is check_test_count
     assert claim_check_for("coverage-percent").func is check_coverage
+
+
+def test_tests_pytest_never_collects_are_named(tmp_path: Path) -> None:
+    snap = snapshot_of(
+        tmp_path,
+        {
+            "tests/test_a.py": "".join(f"def test_{i}():\n    pass\n" for i in range(4)),
+            "tests/_test_api.py": "def test_x():\n    pass\n\ndef test_y():\n    pass\n",
+        },
+    )
+    result = check_test_count(_claim(6), snap, EMPTY_REPORT)
+    assert result.verdict is ClaimVerdict.CONSISTENT
+    assert "2 sit in files pytest does not collect" in result.why
+    assert "tests/_test_api.py" in result.observed
+    more = check_test_count(_claim(1), snap, EMPTY_REPORT)
+    assert "more tests than claimed" in more.why
