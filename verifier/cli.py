@@ -1,4 +1,4 @@
-"""Command line: ``verifier audit``, ``verifier probes``, ``verifier check-report``.
+"""Command line: ``verifier audit``, ``probes``, ``check-report``, ``batch`` and ``merge``.
 
 Exit codes (also in README.md):
   0  the command ran; no finding at or above ``--fail-on``
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -48,7 +48,10 @@ def parse_deadline(value: str | None) -> datetime | None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="verifier", description=__doc__.split("\n")[0])
+    parser = _Parser(
+        prog="verifier",
+        description="Checks an MLOps course report against the group's repository.",
+    )
     parser.add_argument("--version", action="version", version=f"verifier {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
@@ -67,6 +70,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check-report", help="word and image limits per question")
     check.add_argument("path", nargs="?", default="reports/README.md")
+
+    from verifier.batch.cli import add_batch_parsers
+
+    add_batch_parsers(sub)
     return parser
 
 
@@ -149,11 +156,19 @@ def cmd_check_report(args: argparse.Namespace) -> int:
 COMMANDS = {"audit": cmd_audit, "probes": cmd_probes, "check-report": cmd_check_report}
 
 
+def _command(name: str) -> Callable[[argparse.Namespace], int]:
+    if name in COMMANDS:
+        return COMMANDS[name]
+    from verifier.batch.cli import BATCH_COMMANDS
+
+    return BATCH_COMMANDS[name]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return COMMANDS[args.command](args)
+        return _command(args.command)(args)
     except InputError as exc:
         sys.stderr.write(f"verifier: {exc}\n")
         return EXIT_USAGE
