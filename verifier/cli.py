@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from verifier import __version__
+from verifier.cli_outputs import add_output_arguments, write_outputs
 from verifier.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, InputError
 from verifier.findings import SEVERITY
 
@@ -60,11 +61,12 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--report", help="report path inside the repository, or a file")
     audit.add_argument("--ref", help="branch, tag or commit to audit (default: HEAD)")
     audit.add_argument("--deadline", help="audit the last commit at or before this ISO time")
-    audit.add_argument("--format", choices=["text", "json"], default="text")
+    audit.add_argument("--format", choices=["text", "json", "markdown", "sarif"], default="text")
     audit.add_argument("--output", "-o", help="write the result to this file")
     audit.add_argument("--fail-on", choices=list(FAIL_ON), default="never")
     audit.add_argument("--color", action="store_true", help="colour the terminal table")
     audit.add_argument("--all", action="store_true", help="list every item in the table")
+    add_output_arguments(audit)
 
     sub.add_parser("probes", help="list the probes and the checklist items they cover")
 
@@ -90,7 +92,7 @@ def _write(text: str, output: str | None) -> None:
 def cmd_audit(args: argparse.Namespace) -> int:
     from verifier.engine.audit import run_audit
     from verifier.engine.inputs import load_report, project_root
-    from verifier.render.json_render import render_json
+    from verifier.render import RENDERERS
     from verifier.render.text_render import render_text
     from verifier.repo.snapshot import SnapshotError, open_snapshot
 
@@ -104,11 +106,12 @@ def cmd_audit(args: argparse.Namespace) -> int:
     if root and snap.is_dir(root):
         snap = snap.subtree(root)
     result = run_audit(report, snap, deadline=deadline.isoformat() if deadline else None)
-    if args.format == "json":
-        _write(render_json(result), args.output)
-    else:
+    if args.format == "text":
         text = render_text(result, color=args.color and args.output is None, all_rows=args.all)
-        _write(text, args.output)
+    else:
+        text = RENDERERS[args.format](result)
+    _write(text, args.output)
+    write_outputs(args, result)
     threshold = FAIL_ON[args.fail_on]
     if threshold is None:
         return EXIT_OK

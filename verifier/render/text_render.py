@@ -125,7 +125,7 @@ def render_text(
                 style="dim",
             )
         )
-    else:
+    if not result.findings:
         console.print(Text("the report has no checklist; nothing to check item by item"))
     counts = result.counts()
     summary = ", ".join(f"{counts[str(v)]} {v}" for v in ORDER if counts[str(v)])
