@@ -72,6 +72,7 @@ HOOK_TOOLS = {
 _LOCAL_WORDS = re.compile(r"\blocal(ly)?\b|\bbefore (each|every) commit\b", re.I)
 _CI_WORDS = re.compile(r"\b(ci|workflows?|github actions?|pipelines?|pull requests?|push)\b", re.I)
 _AUTOMATIC = {"push", "pull_request", "pull_request_target", "merge_group"}
+_HOOK_WORDS = re.compile(r"pre-?commit|\bhooks?\b", re.I)
 _SUBSET_WORDS = re.compile(r"\b(main|primary|core|key|major|important|principal)\b", re.I)
 
 
@@ -424,7 +425,7 @@ def check_ci_linting(claim: Claim, snap: Snapshot, report: Report) -> ClaimResul
     if hits:
         return consistent(expected, observed, "a workflow step runs it", hits[:3])
     words = claim.quote or claim.sentence
-    if not generic and tool in hooks and not _CI_WORDS.search(words):
+    if not generic and tool in hooks and _HOOK_WORDS.search(words) and not _CI_WORDS.search(words):
         path, line = hooks[tool]
         return unverifiable(
             expected,

@@ -255,3 +255,16 @@ def test_checkers_are_registered() -> None:
         spec = claim_check_for(kind)
         assert spec is not None and spec.name.startswith("claims_ci.")
     assert claim_check_for("workflow-count").func is check_workflow_count
+
+
+def test_pre_commit_hook_named_outside_ci(tmp_path: Path) -> None:
+    snap = snapshot_of(
+        tmp_path,
+        {".github/workflows/tests.yaml": TESTS_WF, ".pre-commit-config.yaml": PRE_COMMIT},
+    )
+    hook = _claim("ci-linting", "isort", quote="we use pre-commit hooks to sort imports with isort")
+    result = check_ci_linting(hook, snap, REPORT)
+    assert result.verdict is ClaimVerdict.UNVERIFIABLE
+    assert (result.evidence[0].path, result.evidence[0].line) == (".pre-commit-config.yaml", 5)
+    workflow = _claim("ci-linting", "isort", quote="one for linting (isort, black)")
+    assert check_ci_linting(workflow, snap, REPORT).verdict is ClaimVerdict.INCONSISTENT
