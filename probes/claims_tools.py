@@ -149,10 +149,10 @@ def _dvc_traces(snap: Snapshot) -> tuple[Traces, bool]:
     for path in own_files(snap):
         name = posixpath.basename(path)
         if path.endswith(".dvc") and name != ".dvc" and "/.dvc/" not in "/" + path:
-            parsed = parse_dvc_file(path, snap.text(path) or "")
-            if parsed.error is None and parsed.outs:
-                out = parsed.outs[0]
-                traces.strong.append(evidence(snap, path, out.line or 1, f"DVC tracks {out.path}"))
+            tracked = _pointer_out(snap, path)
+            if tracked is not None:
+                line, out_path = tracked
+                traces.strong.append(evidence(snap, path, line, f"DVC tracks {out_path}"))
         elif name == "dvc.yaml":
             pipe = parse_dvc_yaml(path, snap.text(path) or "")
             for stage in pipe.stages[:2]:
@@ -165,6 +165,36 @@ def _dvc_traces(snap: Snapshot) -> tuple[Traces, bool]:
         line = 1 if snap.exists(first) else None
         traces.weak.append(evidence(snap, first, line, "DVC initialised"))
     return traces, bool(roots)
+
+
+MAX_POINTER_PARSE = 20_000
+_OUT_PATH = re.compile(r"^\s*(?:-\s+)?path:\s*(\S+)")
+
+
+def _pointer_out(snap: Snapshot, path: str) -> tuple[int, str] | None:
+    """(line, tracked path) of a ``*.dvc`` pointer's first output; None when it has none.
+
+    Pointers are a few lines; an old-style pointer listing thousands of files is read by its
+    first ``path:`` line instead of being parsed whole.
+    """
+
+    def build() -> tuple[int, str] | None:
+        text = snap.text(path) or ""
+        if len(text) > MAX_POINTER_PARSE:
+            lines = text.splitlines()
+            if not any(t.startswith("outs:") for t in lines[:50]):
+                return None
+            for number, line in enumerate(lines, start=1):
+                m = _OUT_PATH.match(line)
+                if m:
+                    return number, m.group(1)
+            return None
+        parsed = parse_dvc_file(path, text)
+        if parsed.error is None and parsed.outs:
+            return parsed.outs[0].line or 1, parsed.outs[0].path
+        return None
+
+    return snap.memo(f"claims.dvc_pointer:{path}", build)
 
 
 def _lfs_lines(snap: Snapshot) -> list[Evidence]:

@@ -314,3 +314,13 @@ def test_checkers_are_registered() -> None:
         assert spec is not None and spec.func is check_quality_tool
     assert claim_check_for("framework").func is check_framework
     assert claim_check_for("dvc-used").func is check_dvc_used
+
+
+def test_large_old_style_pointer_is_read_by_its_first_path(tmp_path: Path) -> None:
+    listing = "".join(f"  - relpath: img_{i}.png\n    md5: {i:032d}\n" for i in range(600))
+    pointer = "md5: 1\nouts:\n- md5: abc.dir\n  path: images\n  cache: true\n" + listing
+    snap = snapshot_of(tmp_path, {".dvc/config": DVC_CONFIG, "images.dvc": pointer})
+    result = check_dvc_used(_claim("dvc-used", True), snap, REPORT)
+    assert result.verdict is ClaimVerdict.CONSISTENT
+    assert (result.evidence[0].path, result.evidence[0].line) == ("images.dvc", 4)
+    assert result.evidence[0].why == "DVC tracks images"
