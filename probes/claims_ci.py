@@ -29,8 +29,16 @@ from probes._commands import lint_runs
 from probes._common import evidence, where, workflows
 from probes.ci import _caching
 from verifier.engine.registry import claim_check
-from verifier.findings import ClaimResult, Evidence, consistent, inconsistent, unverifiable
+from verifier.findings import (
+    ClaimResult,
+    Evidence,
+    Origin,
+    consistent,
+    inconsistent,
+    unverifiable,
+)
 from verifier.repo.formats.workflow import Workflow
+from verifier.report.model import Tick
 
 if TYPE_CHECKING:
     from verifier.claims.model import Claim
@@ -90,6 +98,22 @@ def _no_workflows(snap: Snapshot, expected: str, negated: bool) -> ClaimResult:
         observed += f" at the root; {where(nested)} sit in a subfolder GitHub never runs"
         why += " that GitHub runs"
     return inconsistent(expected, observed, why, [])
+
+
+def checklist_note(
+    snap: Snapshot, report: Report, result: ClaimResult, catalog_id: str, what: str
+) -> ClaimResult:
+    """Say when the answer denies something whose checklist box is ticked (the verdict is
+    about the repository; the contradiction with the box is added to why and evidence)."""
+
+    item = next((i for i in report.items if i.catalog_id == catalog_id), None)
+    if item is None or item.tick is not Tick.TICKED:
+        return result
+    result.why += f"; but the checklist ticks {what} (line {item.line})"
+    result.evidence.append(
+        evidence(snap, report.path, item.line, f"{what}: box ticked", Origin.GROUP)
+    )
+    return result
 
 
 def _negated_label(claim: Claim, text: str) -> str:
@@ -343,7 +367,8 @@ def check_ci_caching(claim: Claim, snap: Snapshot, report: Report) -> ClaimResul
             why += f"; {ignored[0].why}"
         return inconsistent(expected, observed, why, ignored[:2])
     if not hits:
-        return consistent(expected, observed, "no workflow caches anything")
+        result = consistent(expected, observed, "no workflow caches anything")
+        return checklist_note(snap, report, result, "M17.caching-multi-os", "the caching item")
     if bare:
         return unverifiable(
             expected,
@@ -421,7 +446,10 @@ def check_ci_linting(claim: Claim, snap: Snapshot, report: Report) -> ClaimResul
     if claim.negated:
         if hits:
             return inconsistent(expected, observed, "a workflow step runs it", hits[:3])
-        return consistent(expected, observed, "no workflow step runs it")
+        result = consistent(expected, observed, "no workflow step runs it")
+        if generic:
+            result = checklist_note(snap, report, result, "M17.linting-ci", "the CI linting item")
+        return result
     if hits:
         return consistent(expected, observed, "a workflow step runs it", hits[:3])
     words = claim.quote or claim.sentence

@@ -296,7 +296,12 @@ def check_dvc_remote(claim: Claim, snap: Snapshot, report: Report) -> ClaimResul
             return inconsistent(expected, observed, "a remote of that kind is configured", hits)
         return consistent(expected, observed, "no remote of that kind", others[:2])
     if hits:
-        return consistent(expected, observed, "a remote of that kind is configured", hits[:2])
+        why = "a remote of that kind is configured"
+        bucket = next((i for i in report.items if i.catalog_id == "M21.gcp-bucket"), None)
+        if kind == "gcs" and bucket is not None and bucket.tick is Tick.UNTICKED:
+            why += f"; the checklist's GCP bucket box (line {bucket.line}) is not ticked"
+            hits.append(_report_evidence(snap, report, bucket.line, "GCP bucket box unticked"))
+        return consistent(expected, observed, why, hits[:3])
     if others:
         earlier = _earlier_remote(snap, kind)
         if earlier is not None:

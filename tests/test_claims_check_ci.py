@@ -268,3 +268,23 @@ def test_pre_commit_hook_named_outside_ci(tmp_path: Path) -> None:
     assert (result.evidence[0].path, result.evidence[0].line) == (".pre-commit-config.yaml", 5)
     workflow = _claim("ci-linting", "isort", quote="one for linting (isort, black)")
     assert check_ci_linting(workflow, snap, REPORT).verdict is ClaimVerdict.INCONSISTENT
+
+
+def test_denied_linting_next_to_a_ticked_linting_box_is_said(tmp_path: Path) -> None:
+    from verifier.report.model import ChecklistItem, Report, Tick
+
+    item = ChecklistItem(
+        line=84,
+        tick=Tick.TICKED,
+        mark="x",
+        text="Add a linting step to your continuous integration",
+        modules=("M17",),
+        section="Week 2",
+        catalog_id="M17.linting-ci",
+    )
+    report = Report("reports/README.md", "2025", None, [item], [])
+    snap = snapshot_of(tmp_path, {".github/workflows/tests.yaml": TESTS_WF})
+    result = check_ci_linting(_claim("ci-linting", "linting", negated=True), snap, report)
+    assert result.verdict is ClaimVerdict.CONSISTENT
+    assert "checklist ticks the CI linting item (line 84)" in result.why
+    assert (result.evidence[-1].path, result.evidence[-1].line) == ("reports/README.md", 84)

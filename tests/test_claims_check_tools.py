@@ -324,3 +324,19 @@ def test_large_old_style_pointer_is_read_by_its_first_path(tmp_path: Path) -> No
     assert result.verdict is ClaimVerdict.CONSISTENT
     assert (result.evidence[0].path, result.evidence[0].line) == ("images.dvc", 4)
     assert result.evidence[0].why == "DVC tracks images"
+
+
+def test_gcs_remote_next_to_an_unticked_bucket_box_is_said(tmp_path: Path) -> None:
+    item = ChecklistItem(
+        line=88,
+        tick=Tick.UNTICKED,
+        mark=" ",
+        text="Create a GCP bucket and link it to DVC",
+        modules=("M21",),
+        section="Week 2",
+        catalog_id="M21.gcp-bucket",
+    )
+    report = Report("reports/README.md", "2025", None, [item], [])
+    result = check_dvc_remote(_claim("dvc-remote", "gcs"), _dvc_repo(tmp_path), report)
+    assert result.verdict is ClaimVerdict.CONSISTENT
+    assert "GCP bucket box (line 88) is not ticked" in result.why
