@@ -20,6 +20,7 @@ from verifier.claims.model import Claim
 from verifier.engine.registry import claim_check_for
 from verifier.findings import ClaimVerdict
 from verifier.repo.snapshot import open_snapshot
+from verifier.report.model import ChecklistItem, Report, Tick
 from verifier.report.parse import parse_report
 
 REPORT = parse_report("# Report\n")
@@ -271,8 +272,6 @@ def test_pre_commit_hook_named_outside_ci(tmp_path: Path) -> None:
 
 
 def test_denied_linting_next_to_a_ticked_linting_box_is_said(tmp_path: Path) -> None:
-    from verifier.report.model import ChecklistItem, Report, Tick
-
     item = ChecklistItem(
         line=84,
         tick=Tick.TICKED,
