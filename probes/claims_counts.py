@@ -34,7 +34,14 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from probes._common import evidence, first_line_matching, own_files, py_index, workflows
+from probes._common import (
+    evidence,
+    first_line_matching,
+    own_files,
+    py_index,
+    where,
+    workflows,
+)
 from probes._pytests import TestFile, test_suite
 from verifier.claims import extract_claims
 from verifier.engine.registry import claim_check
@@ -292,6 +299,43 @@ def _named_files(claim: Claim, counts: TestCount) -> list[FileCount]:
     return [by_name[n][0] for n in sorted(names) if len(by_name.get(n, [])) == 1]
 
 
+#: Areas a part claim may name, and the word their test files carry (test_<word>*.py).
+AREA_WORDS: dict[str, str] = {
+    "data": "data",
+    "dataset": "data",
+    "datasets": "data",
+    "model": "model",
+    "models": "model",
+    "api": "api",
+    "endpoints": "api",
+    "training": "train",
+    "train": "train",
+    "evaluation": "evaluat",
+    "evaluate": "evaluat",
+    "visualization": "visuali",
+    "visualisation": "visuali",
+    "frontend": "frontend",
+    "utils": "util",
+    "utilities": "util",
+}
+
+
+def _area_files(claim: Claim, counts: TestCount) -> tuple[str, list[FileCount]] | None:
+    """The test files of the one area a part claim names ("three tests cover the data")."""
+
+    words = set(re.findall(r"[a-z]+", (claim.quote or "").lower()))
+    stems = {AREA_WORDS[w] for w in words if w in AREA_WORDS}
+    if len(stems) != 1:
+        return None
+    stem = stems.pop()
+    files = [
+        f
+        for f in counts.files
+        if stem in posixpath.splitext(posixpath.basename(f.path))[0].lower().removeprefix("test")
+    ]
+    return (stem, files) if files else None
+
+
 def _count_evidence(snap: Snapshot, counts: TestCount, limit: int = 4) -> list[Evidence]:
     ev = []
     for f in counts.files[:limit]:
@@ -316,6 +360,25 @@ def _part_check(claim: Claim, snap: Snapshot, counts: TestCount) -> ClaimResult:
         if any(_matches(low, high, f.functions, f.cases, bool(f.uncountable)) for f in named):
             return consistent(expected, observed, f"claimed {rule} for {paths}", ev)
         return inconsistent(expected, observed, f"claimed {rule} for {paths}; the file differs", ev)
+    area = _area_files(claim, counts)
+    everything = max(counts.functions, counts.cases)
+    if area is not None and isinstance(claim.value, int) and claim.value <= everything:
+        word, files = area
+        low, high, rule = accepted_range(claim.value, claim.qualifier) or (0, 0, "")
+        functions = sum(f.functions for f in files)
+        cases = sum(f.cases for f in files)
+        open_ended = any(f.uncountable for f in files)
+        observed = f"{where(f.path for f in files)}: " + _describe(functions, cases, open_ended, 0)
+        ev = [evidence(snap, f.path, f.first_line, f"the {word} tests") for f in files[:3]]
+        if _matches(low, high, functions, cases, open_ended):
+            return consistent(expected, observed, f"claimed {rule} for the {word} tests", ev)
+        return unverifiable(
+            expected,
+            f"the test files named after {word} hold a different number; the answer may "
+            "group its tests differently",
+            ev,
+            observed,
+        )
     total = max(counts.functions, counts.cases)
     value = claim.value[1] if isinstance(claim.value, tuple | list) else claim.value
     if not isinstance(value, int) or isinstance(value, bool):

@@ -293,3 +293,19 @@ def test_tests_pytest_never_collects_are_named(tmp_path: Path) -> None:
     assert "tests/_test_api.py" in result.observed
     more = check_test_count(_claim(1), snap, EMPTY_REPORT)
     assert "more tests than claimed" in more.why
+
+
+def test_part_claim_naming_an_area(tmp_path: Path) -> None:
+    snap = snapshot_of(
+        tmp_path,
+        {
+            "tests/test_data.py": "".join(f"def test_{i}():\n    pass\n" for i in range(3)),
+            "tests/test_model.py": "".join(f"def test_{i}():\n    pass\n" for i in range(5)),
+        },
+    )
+    data = _claim(3, tags=("part",), quote="Three tests cover the data part")
+    result = check_test_count(data, snap, EMPTY_REPORT)
+    assert result.verdict is ClaimVerdict.CONSISTENT
+    assert result.evidence[0].path == "tests/test_data.py"
+    model = _claim(2, tags=("part",), quote="two tests check the model")
+    assert check_test_count(model, snap, EMPTY_REPORT).verdict is ClaimVerdict.UNVERIFIABLE
