@@ -15,7 +15,13 @@ functions and C cases):
   "almost / nearly": F or C between 80% of N and N (plus the plain tolerance);
 - a range "between 20 and 30": F or C inside it, widened by the plain tolerance of its ends;
 - a count for one area (tag ``part``): compared with the test file the sentence names
-  (``test_api.py with 12 tests``) when it names exactly one, else only "at most the total".
+  (``test_api.py with 12 tests``, the file nearest the number); else with the files named after
+  the one area it names ("three tests cover the data" → ``test_data*.py``), where a mismatch is
+  only unverifiable (the answer may group tests differently); else only "at most the total".
+
+Tests in files pytest never collects (``tests/_test_api.py``) are reported; a claim that
+matches only when they are counted is consistent, with the why saying they never run. When
+the claim matches the number of ``assert`` statements instead, the why says so.
 
 Coverage is not measured here: a claim is checked only against an artefact committed in the
 repository (coverage.xml / coverage.json / lcov.info, a coverage badge in the README) — within
@@ -255,7 +261,8 @@ def _claimed(claim: Claim) -> str:
         "at most": "at most ",
         "almost": "almost ",
     }
-    return f"{words.get(claim.qualifier or '', '')}{value} tests"
+    noun = "test" if value == 1 else "tests"
+    return f"{words.get(claim.qualifier or '', '')}{value} {noun}"
 
 
 def _matches(low: float, high: float, functions: int, cases: int, open_ended: bool) -> bool:
