@@ -81,7 +81,9 @@ _LOCAL_WORDS = re.compile(r"\blocal(ly)?\b|\bbefore (each|every) commit\b", re.I
 _CI_WORDS = re.compile(r"\b(ci|workflows?|github actions?|pipelines?|pull requests?|push)\b", re.I)
 _AUTOMATIC = {"push", "pull_request", "pull_request_target", "merge_group"}
 _HOOK_WORDS = re.compile(r"pre-?commit|\bhooks?\b", re.I)
-_SUBSET_WORDS = re.compile(r"\b(main|primary|core|key|major|important|principal)\b", re.I)
+_SUBSET_WORDS = re.compile(
+    r"\b(main|primary|core|key|major|important|principal|part of|among)\b", re.I
+)
 
 
 def _parsed(snap: Snapshot) -> list[Workflow]:
