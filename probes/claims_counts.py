@@ -408,6 +408,10 @@ def _part_check(claim: Claim, snap: Snapshot, counts: TestCount) -> ClaimResult:
     )
 
 
+#: Qualifiers that make the claim a ceiling: "at most 20 tests" is contradicted by 30.
+UPPER_BOUNDS = ("under", "at most", "almost", "exactly")
+
+
 @claim_check("test-count")
 def check_test_count(claim: Claim, snap: Snapshot, report: Report) -> ClaimResult:
     """The number of tests claimed vs. test functions and parametrize cases pytest collects."""
@@ -440,8 +444,13 @@ def check_test_count(claim: Claim, snap: Snapshot, report: Report) -> ClaimResul
         )
         return consistent(expected, observed, why, ev)
     why = f"claimed {rule}; neither the function count nor the case count is"
+    if counts.functions > high and not claim.negated and claim.qualifier not in UPPER_BOUNDS:
+        # More tests than the answer says is no false claim of work: answers are often
+        # written before the last tests. Said, not flagged.
+        why += "; the repository has more tests than claimed (written before the last tests?)"
+        return consistent(expected, observed, why, ev)
     if counts.functions > high:
-        why += " (the repository has more tests than claimed: added after the answer?)"
+        why += " (the repository has more tests than claimed)"
     elif counts.cases < low and not open_ended:
         why += " (the repository has fewer tests than claimed)"
     if low <= counts.asserts <= high:

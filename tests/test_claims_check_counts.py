@@ -131,7 +131,15 @@ def test_exact_claim_matches_function_or_case_count(suite) -> None:
 
 def test_tolerance_of_a_plain_number_is_ten_percent_or_one(suite) -> None:
     assert check_test_count(_claim(6), suite, EMPTY_REPORT).verdict is ClaimVerdict.CONSISTENT
-    assert check_test_count(_claim(3), suite, EMPTY_REPORT).verdict is ClaimVerdict.INCONSISTENT
+    assert check_test_count(_claim(20), suite, EMPTY_REPORT).verdict is ClaimVerdict.INCONSISTENT
+
+
+def test_fewer_tests_claimed_than_exist_is_said_not_flagged(suite) -> None:
+    result = check_test_count(_claim(3), suite, EMPTY_REPORT)
+    assert result.verdict is ClaimVerdict.CONSISTENT
+    assert "more tests than claimed" in result.why
+    ceiling = check_test_count(_claim(3, qualifier="at most"), suite, EMPTY_REPORT)
+    assert ceiling.verdict is ClaimVerdict.INCONSISTENT
 
 
 def test_approximately_is_wider(suite) -> None:
