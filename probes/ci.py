@@ -121,7 +121,7 @@ def continuous_integration(snap: Snapshot) -> Observation:
     )
 
 
-def _caching(wf: Workflow, snap: Snapshot) -> list[Evidence]:
+def caching_evidence(wf: Workflow, snap: Snapshot) -> list[Evidence]:
     ev = []
     for _job, step in wf.all_steps():
         action = (step.action or "").lower()
@@ -172,7 +172,7 @@ def caching_and_matrix(snap: Snapshot) -> Observation:
     for t in steps:
         if t.workflow.path not in seen_wf:
             seen_wf.add(t.workflow.path)
-            cache_ev.extend(_caching(t.workflow, snap))
+            cache_ev.extend(caching_evidence(t.workflow, snap))
         spread = _matrix_spread(t.job)
         if spread:
             line = t.job.matrix_line or t.job.line

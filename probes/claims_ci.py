@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from probes._commands import lint_runs
 from probes._common import evidence, where, workflows
-from probes.ci import _caching
+from probes.ci import caching_evidence as workflow_caching
 from verifier.engine.registry import claim_check
 from verifier.findings import (
     ClaimResult,
@@ -340,7 +340,9 @@ def caching_evidence(snap: Snapshot) -> dict[str, list[Evidence]]:
 
     out: dict[str, list[Evidence]] = {}
     for wf in _parsed(snap):
-        out[wf.path] = _caching(wf, snap) + _uv_default_cache(wf, snap) + _docker_cache(wf, snap)
+        out[wf.path] = (
+            workflow_caching(wf, snap) + _uv_default_cache(wf, snap) + _docker_cache(wf, snap)
+        )
     return out
 
 

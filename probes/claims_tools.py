@@ -46,7 +46,7 @@ from probes._deps import declared_dependencies
 from probes.claims_ci import _pre_commit_hooks, ci_lint_tools
 from probes.data_versioning import dvc_configs, dvc_roots
 from probes.load_test import LOCUST_USERS
-from probes.precommit import _hooks as _hook_ids
+from probes.precommit import hook_ids as _hook_ids
 from verifier.claims import framework_distributions, load_vocabulary
 from verifier.engine.registry import claim_check
 from verifier.findings import (

@@ -17,7 +17,7 @@ CONFIG = ".pre-commit-config.yaml"
 ALT_CONFIGS = (".pre-commit-config.yml",)
 
 
-def _hooks(value: object) -> list[tuple[str, str]]:
+def hook_ids(value: object) -> list[tuple[str, str]]:
     """(repo, hook id) pairs of a parsed config."""
 
     out: list[tuple[str, str]] = []
@@ -64,7 +64,7 @@ def pre_commit(snap: Snapshot) -> Observation:
             [evidence(snap, path, None, "broken pre-commit configuration")],
             checked,
         )
-    hooks = _hooks(doc.value)
+    hooks = hook_ids(doc.value)
     if not hooks:
         return partial(
             f"{path} lists no hooks", [evidence(snap, path, 1, "empty configuration")], checked
