@@ -936,3 +936,9 @@ def test_contracted_could_have_is_a_hedge() -> None:
     text = "We could\u2019ve used Prometheus to expose a /metrics endpoint. We built /predict."
     found = claims_of({23: text}, "api-endpoint")
     assert [c.value for c in found] == ["/predict"]
+
+
+def test_limited_use_and_side_remarks_are_not_denials() -> None:
+    typing_ok = claims_of({6: "We used typing, but not extensively, and ruff for linting."})
+    assert [(c.kind, c.value, c.negated) for c in typing_ok] == [("linter", "ruff", False)]
+    assert claims_of({11: "It would be straightforward to add caching to the workflow."}) == []
