@@ -10,12 +10,18 @@ one run of the audit feeds a GitHub Actions job everything it shows:
 ``--github-output PATH``  append step outputs: counts and the paths written (``$GITHUB_OUTPUT``)
 ``--repo-url URL``        link evidence in the summary (default for a checked-out working tree:
                           from ``GITHUB_SERVER_URL`` and ``GITHUB_REPOSITORY`` when both are set)
+``--pr-comment``          post or update one comment on the pull request with the summary
+                          (``GITHUB_TOKEN``, ``GITHUB_REPOSITORY``, ``GITHUB_EVENT_PATH``,
+                          ``GITHUB_API_URL``); no pull request or an API failure is a one-line
+                          notice or warning and never changes the exit code
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import re
 import secrets
 import sys
 from collections.abc import Mapping
@@ -46,6 +52,12 @@ def add_output_arguments(parser: argparse.ArgumentParser) -> None:
         help="https://github.com/OWNER/REPO, for links in the summary "
         "(default: from GITHUB_SERVER_URL and GITHUB_REPOSITORY)",
     )
+    group.add_argument(
+        "--pr-comment",
+        action="store_true",
+        help="post or update one pull request comment with the summary "
+        "(GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_EVENT_PATH, GITHUB_API_URL)",
+    )
 
 
 def default_repo_url(env: Mapping[str, str] | None = None) -> str | None:
@@ -55,6 +67,79 @@ def default_repo_url(env: Mapping[str, str] | None = None) -> str | None:
     if server and repository:
         return f"{server}/{repository}"
     return None
+
+
+def say(level: str, message: str, env: Mapping[str, str] | None = None) -> None:
+    """One line for the log: a workflow command inside GitHub Actions, plain text elsewhere.
+
+    ``message`` is the tool's own words; it is still made one line and encoded so that it
+    cannot end the command early.
+    """
+
+    env = os.environ if env is None else env
+    text = " ".join(message.split())
+    if env.get("GITHUB_ACTIONS") == "true":
+        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        sys.stdout.write(f"::{level} title=verifier::{text}\n")
+        sys.stdout.flush()
+    else:
+        sys.stderr.write(f"verifier: {level}: {text}\n")
+
+
+def pull_request_number(env: Mapping[str, str]) -> int | None:
+    """``pull_request.number`` of the event that started the workflow, if it is a PR event."""
+
+    path = env.get("GITHUB_EVENT_PATH", "")
+    if not path:
+        return None
+    try:
+        event = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    pr = event.get("pull_request") if isinstance(event, dict) else None
+    number = pr.get("number") if isinstance(pr, dict) else None
+    return number if isinstance(number, int) and not isinstance(number, bool) else None
+
+
+_REPOSITORY = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
+
+
+def comment_on_pull_request(
+    result: AuditResult, repo_url: str | None, env: Mapping[str, str] | None = None
+) -> str | None:
+    """Post or update the PR comment; "created", "updated", or None when nothing was posted
+    (a one-line notice or warning says why). Never raises."""
+
+    env = os.environ if env is None else env
+    number = pull_request_number(env)
+    if number is None:
+        say("notice", "no pull request in this event; no PR comment posted", env)
+        return None
+    repository = env.get("GITHUB_REPOSITORY", "")
+    token = env.get("GITHUB_TOKEN", "")
+    if not _REPOSITORY.match(repository) or not token:
+        say("warning", "PR comment needs GITHUB_TOKEN and GITHUB_REPOSITORY; none posted", env)
+        return None
+    api_url = env.get("GITHUB_API_URL", "").rstrip("/") or "https://api.github.com"
+    try:
+        import github
+
+        from verifier.github.pr_comment import post_or_update_comment
+        from verifier.render.markdown_render import render_markdown
+
+        body = render_markdown(result, repo_url=repo_url)
+        gh = github.Github(auth=github.Auth.Token(token), base_url=api_url, timeout=15, retry=None)
+        try:
+            action = post_or_update_comment(gh, repository, number, body)
+        finally:
+            gh.close()
+    except Exception as exc:  # the comment is a courtesy: it never fails the audit
+        status = getattr(exc, "status", None)
+        why = f"HTTP {status}" if isinstance(status, int) else type(exc).__name__
+        say("warning", f"PR comment on #{number} not posted: {why}", env)
+        return None
+    say("notice", f"PR comment on #{number} {action}", env)
+    return action
 
 
 def _write(path: str, text: str, *, append: bool = False) -> None:
@@ -118,6 +203,8 @@ def write_outputs(args: argparse.Namespace, result: AuditResult) -> None:
         for line in workflow_commands(result):
             sys.stdout.write(line + "\n")
         sys.stdout.flush()
+    if getattr(args, "pr_comment", False):
+        comment_on_pull_request(result, repo_url)
     github_output = getattr(args, "github_output", None)
     if github_output:
         outputs = step_outputs(result, paths)

@@ -1,0 +1,1 @@
+"""Talking to GitHub: the pull request comment of an audit."""
