@@ -14,6 +14,10 @@ one run of the audit feeds a GitHub Actions job everything it shows:
                           (``GITHUB_TOKEN``, ``GITHUB_REPOSITORY``, ``GITHUB_EVENT_PATH``,
                           ``GITHUB_API_URL``); no pull request or an API failure is a one-line
                           notice or warning and never changes the exit code
+``--online``              try the deployed services the answers name (Cloud Run, Cloud
+                          Functions, GitHub Pages) on /, /health and /docs; the results go
+                          into the summary, the PR comment and the JSON file (``"online"``)
+``--online-timeout S``    seconds per request of --online (default 5)
 """
 
 from __future__ import annotations
@@ -57,6 +61,18 @@ def add_output_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="post or update one pull request comment with the summary "
         "(GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_EVENT_PATH, GITHUB_API_URL)",
+    )
+    group.add_argument(
+        "--online",
+        action="store_true",
+        help="check that deployed services named in the report answer (network access)",
+    )
+    group.add_argument(
+        "--online-timeout",
+        type=float,
+        default=5.0,
+        metavar="SECONDS",
+        help="timeout of each request of --online (default: 5)",
     )
 
 
@@ -142,6 +158,33 @@ def comment_on_pull_request(
     return action
 
 
+def run_online_checks(args: argparse.Namespace, result: AuditResult) -> None:
+    """Fill ``result.online`` once when ``--online`` is given; call it before rendering.
+
+    A network problem is a result (a ``weak`` check), never an error of the audit.
+    """
+
+    if not getattr(args, "online", False) or getattr(args, "online_checked", False):
+        return
+    from verifier.online import check_urls
+
+    timeout = getattr(args, "online_timeout", 5.0) or 5.0
+    result.online = check_urls(result.report, timeout=max(0.1, min(timeout, 60.0)))
+    args.online_checked = True
+
+
+def json_text(result: AuditResult, *, online: bool = False) -> str:
+    """The JSON result, with ``"online"`` when the online checks ran."""
+
+    from verifier.render.json_render import render_json, result_dict
+
+    if not online and not result.online:
+        return render_json(result)
+    data = result_dict(result)
+    data["online"] = [c.to_dict() for c in result.online]
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
 def _write(path: str, text: str, *, append: bool = False) -> None:
     try:
         with Path(path).open("a" if append else "w", encoding="utf-8") as fh:
@@ -174,6 +217,7 @@ def step_outputs(result: AuditResult, paths: dict[str, str]) -> dict[str, str]:
 def write_outputs(args: argparse.Namespace, result: AuditResult) -> None:
     """Write every output asked for on the command line; the main ``--format`` is not one."""
 
+    run_online_checks(args, result)
     repo_url = getattr(args, "repo_url", None)
     if repo_url is None and result.snapshot.kind == "worktree":
         # The workflow's own repository only when its checkout is what was audited.
@@ -193,9 +237,7 @@ def write_outputs(args: argparse.Namespace, result: AuditResult) -> None:
         paths["sarif-path"] = str(Path(sarif).resolve())
     json_file = getattr(args, "json_file", None)
     if json_file:
-        from verifier.render.json_render import render_json
-
-        _write(json_file, render_json(result))
+        _write(json_file, json_text(result, online=getattr(args, "online_checked", False)))
         paths["json-path"] = str(Path(json_file).resolve())
     if getattr(args, "annotations", False):
         from verifier.render.annotations import workflow_commands

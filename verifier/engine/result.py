@@ -9,6 +9,7 @@ from verifier.findings import Observation, Verdict
 
 if TYPE_CHECKING:
     from verifier.engine.claims_run import ClaimFinding
+    from verifier.online import OnlineCheck
 from verifier.report.model import ChecklistItem, Report
 
 SCHEMA_VERSION = "1.0"
@@ -77,6 +78,7 @@ class AuditResult:
     claims: list[ClaimFinding] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     tool_version: str = ""
+    online: list[OnlineCheck] = field(default_factory=list)  # only with --online
 
     def counts(self) -> dict[str, int]:
         out = {str(v): 0 for v in Verdict}

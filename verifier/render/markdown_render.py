@@ -169,6 +169,29 @@ _CLAIM_TABLE = [
 ]
 
 
+def _online_rows(result: AuditResult, links: _Links) -> list[str]:
+    """One row per deployed service tried with ``--online``; URLs are student text."""
+
+    rows = []
+    for check in result.online:
+        level = f"**{check.level}**" if check.level is Verdict.WEAK else str(check.level)
+        cells = [
+            _report_line(result, check.target.line, links),
+            escape_markdown(check.url, limit=TEXT_LIMIT)
+            + f"<br>{escape_markdown(check.target.kind)}",
+            level,
+            escape_markdown(check.summary, limit=TEXT_LIMIT * 2) or " ",
+        ]
+        rows.append("| " + " | ".join(cells) + " |")
+    return rows
+
+
+_ONLINE_TABLE = [
+    "| report | service | answers | tried |",
+    "|---|---|---|---|",
+]
+
+
 def _headline(result: AuditResult) -> list[str]:
     counts = result.counts()
     claims = result.claim_counts()
@@ -294,6 +317,13 @@ def render_markdown(
         )
     if not attention and not bad_claims:
         doc.add(["Nothing needs attention: every ticked item has evidence.", ""])
+    if result.online:
+        doc.section(
+            ["### Deployed services named in the report (online check)", ""],
+            _ONLINE_TABLE,
+            _online_rows(result, links),
+            [""],
+        )
 
     for verdict, words in DETAILS:
         group = sorted((f for f in result.findings if f.verdict == verdict), key=lambda f: f.line)
