@@ -315,3 +315,46 @@ def test_audit_exit_code_is_unchanged_when_the_comment_fails(
         assert main([*args, "--fail-on", "never", "--pr-comment"]) == 0
     assert ("GET", "/repos/o/r") in state.requests
     assert "not posted: HTTP 502" in capsys.readouterr().err
+
+
+# ---- the composite action with comment: true
+
+
+def test_action_posts_then_updates_the_comment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from test_action import run_action
+
+    workspace = make_fixture_repo(tmp_path / "ws")
+    with fake_github() as state:
+        env = _env(state, tmp_path, {"pull_request": {"number": 31}})
+        for key in ("GITHUB_API_URL", "GITHUB_EVENT_PATH"):
+            monkeypatch.setenv(key, env[key])
+        inputs = {"comment": "true", "online": "true", "github-token": "t0ken"}
+        for name in ("run1", "run2"):
+            (tmp_path / name).mkdir()
+        first = run_action(tmp_path / "run1", workspace, {**inputs, "fail-on": "mismatch"})
+        second = run_action(tmp_path / "run2", workspace, inputs)
+    assert "::notice title=verifier::PR comment on #31 created" in first.stdout
+    assert "::notice title=verifier::PR comment on #31 updated" in second.stdout
+    assert first.outputs["exit-code"] == "1" and second.outputs["exit-code"] == "0"
+    [comment] = state.comments[31]
+    assert comment["body"].startswith(MARKER + "\n## verifier")
+    assert not _PING.search(comment["body"])
+    assert ("GET", "/repos/group/project") in state.requests
+
+
+def test_action_without_comment_input_calls_no_api(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from test_action import run_action
+
+    workspace = make_fixture_repo(tmp_path / "ws")
+    with fake_github() as state:
+        env = _env(state, tmp_path, {"pull_request": {"number": 31}})
+        for key in ("GITHUB_API_URL", "GITHUB_EVENT_PATH"):
+            monkeypatch.setenv(key, env[key])
+        (tmp_path / "run").mkdir()
+        run = run_action(tmp_path / "run", workspace, {"github-token": "t0ken"})
+    assert state.requests == []
+    assert "PR comment" not in run.stdout
