@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from verifier.batch.dashboard import write_dashboard
 from verifier.batch.outputs import (
     MANIFEST,
     RESULTS_DIR,
@@ -83,6 +84,7 @@ def merge_outputs(dirs: list[Path], out_dir: Path) -> MergeSummary:
         out_dir / MANIFEST,
         {"merged_from": [str(d) for d in dirs], "entries": [r["entry"] for r in records]},
     )
+    write_dashboard(out_dir, records)
     summary = MergeSummary(out_dir=out_dir, total=len(records))
     summary.ok = sum(r["status"] == "ok" for r in records)
     summary.failed = summary.total - summary.ok

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 
 from verifier.batch.classlist import BatchEntry
+from verifier.batch.dashboard import write_dashboard
 from verifier.batch.outputs import (
     MANIFEST,
     RECORD_VERSION,
@@ -526,4 +527,5 @@ def run_batch(
     manifest.update(finished_at=_now(), elapsed_s=round(summary.elapsed_s, 3))
     manifest.update(ok=summary.ok, failed=summary.failed, resumed=summary.resumed)
     write_json_atomic(out_dir / MANIFEST, manifest)
+    write_dashboard(out_dir, ordered)
     return summary
