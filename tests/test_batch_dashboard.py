@@ -393,6 +393,8 @@ def test_chromium_renders_sorts_filters_and_opens_a_group_page(batch: Any, tmp_p
     page = dump_dom(url + "?sort=verified&dir=asc", tmp_path / "p4")
     assert _sorted_pages(page)[0] == entries["missing"].name  # no counts sort lowest
     # filters: text over group and repository; only groups with mismatches
+    page = dump_dom(url + "?sort=failure&dir=desc", tmp_path / "p4")
+    assert _sorted_pages(page)[0] == entries["missing"].name  # the error record
     page = dump_dom(url + "?q=nowhere", tmp_path / "p5")
     visible = [r["data-page"] for r in page.rows() if r.get("hidden") is None]
     assert visible == [entries["missing"].name]

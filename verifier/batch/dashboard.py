@@ -239,15 +239,22 @@ code { font: 12px/1.3 ui-monospace, SFMono-Regular, Menlo, monospace; white-spac
 #class-table th[data-col] { cursor: pointer; user-select: none; }
 #class-table th[aria-sort=ascending]::after { content: " ▲"; }
 #class-table th[aria-sort=descending]::after { content: " ▼"; }
+/* the rotated headers turn the arrow over too */
+#class-table th.item[aria-sort=ascending]::after,
+#class-table th.count[aria-sort=ascending]::after { content: " ▼"; }
+#class-table th.item[aria-sort=descending]::after,
+#class-table th.count[aria-sort=descending]::after { content: " ▲"; }
 #class-table th.item, #class-table th.count { writing-mode: vertical-rl;
   transform: rotate(180deg); font-weight: normal; font-size: 12px;
   padding: 4px 1px; max-height: 14rem; white-space: nowrap; }
 #class-table td.item { text-align: center; padding: 0; min-width: 1.4rem; }
 #class-table td.item a { color: inherit; text-decoration: none; display: block; }
 #class-table td.num { text-align: right; }
+#class-table td.commit code { white-space: nowrap; }
 #class-table td.err { color: #cf222e; max-width: 24rem; }
-#class-table td.group { min-width: 9rem; max-width: 16rem; overflow-wrap: anywhere; }
-#class-table td.repo { min-width: 14rem; max-width: 24rem; overflow-wrap: anywhere; }
+#class-table td.group, #class-table td.repo { max-width: 16rem; overflow: hidden;
+  text-overflow: ellipsis; white-space: nowrap; }
+#class-table td.repo { max-width: 22rem; direction: rtl; text-align: left; }
 tr.has-mismatch td.group { box-shadow: inset 4px 0 0 #cf222e; }
 dl.facts { display: grid; grid-template-columns: max-content auto; gap: 2px 1rem; }
 dl.facts dt { color: var(--muted); } dl.facts dd { margin: 0; word-break: break-all; }
@@ -393,9 +400,10 @@ def _index_row(group: _Group, columns: list[tuple[str, str]]) -> str:
     classes = "has-mismatch" if mismatches else ""
     commit = str(group.snapshot.get("commit") or "")
     cells = [
-        f'<td class="group"><a href="{_t(href)}">{_t(group.label)}</a></td>',
-        f'<td class="repo">{_t(group.repo)}</td>',
-        f'<td><code title="{_t(commit)}">{_t(commit[:10])}</code></td>',
+        f'<td class="group" title="{_t(group.label)}">'
+        f'<a href="{_t(href)}">{_t(group.label)}</a></td>',
+        f'<td class="repo" title="{_t(group.repo)}"><bdi>{_t(group.repo)}</bdi></td>',
+        f'<td class="commit"><code title="{_t(commit)}">{_t(commit[:10])}</code></td>',
     ]
     for verdict in VERDICTS:
         if group.ok:
@@ -441,7 +449,7 @@ def _index(groups: list[_Group], columns: list[tuple[str, str]], manifest: dict[
         ),
         '<th class="count" data-col="claims" data-type="num" title="claims of the answers that the '
         'repository contradicts">inconsistent claims</th>',
-        '<th data-col="error">Error</th>',
+        '<th data-col="failure" title="why the repository was not audited">Error</th>',
     ]
     for item_id, title in columns:
         module = item_id.split(".", 1)[0]
