@@ -7,8 +7,12 @@ from __future__ import annotations
 import io
 import json
 import os
+import select
 import shutil
 import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -430,6 +434,164 @@ def test_chromium_screenshot_of_the_dashboard(batch: Any, tmp_path: Path) -> Non
     subprocess.run(command, capture_output=True, timeout=120, check=False)
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
+
+
+class Browser:
+    """Headless Chromium driven over ``--remote-debugging-pipe`` (the DevTools protocol on
+    file descriptors 3 and 4, messages ending in NUL): real mouse clicks and key input."""
+
+    def __init__(self, url: str, profile: Path) -> None:
+        assert CHROMIUM is not None
+        to_chrome_r, self._to_chrome = os.pipe()
+        self._from_chrome, from_chrome_w = os.pipe()
+
+        def child_fds() -> None:  # runs in the child before exec: the pipe as fds 3 and 4
+            read_end, write_end = os.dup(to_chrome_r), os.dup(from_chrome_w)
+            os.dup2(read_end, 3)
+            os.dup2(write_end, 4)
+
+        self._process = subprocess.Popen(
+            [
+                CHROMIUM,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--remote-debugging-pipe",
+                f"--user-data-dir={profile}",
+                "--window-size=1400,900",
+                url,
+            ],
+            preexec_fn=child_fds,
+            close_fds=False,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        os.close(to_chrome_r)
+        os.close(from_chrome_w)
+        self._buffer = b""
+        self._next_id = 0
+        self.session = ""
+
+    def call(self, method: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
+        self._next_id += 1
+        message: dict[str, Any] = {"id": self._next_id, "method": method, "params": params or {}}
+        if self.session:
+            message["sessionId"] = self.session
+        os.write(self._to_chrome, json.dumps(message).encode() + b"\0")
+        deadline = time.monotonic() + 30
+        while True:
+            while b"\0" in self._buffer:
+                raw, self._buffer = self._buffer.split(b"\0", 1)
+                reply = json.loads(raw)
+                if reply.get("id") == self._next_id:
+                    assert "error" not in reply, reply
+                    return reply.get("result") or {}
+            left = deadline - time.monotonic()
+            assert left > 0, f"no answer to {method}"
+            ready, _, _ = select.select([self._from_chrome], [], [], left)
+            if ready:
+                chunk = os.read(self._from_chrome, 1 << 16)
+                assert chunk, "chromium closed the pipe"
+                self._buffer += chunk
+
+    def attach(self, url_start: str) -> None:
+        """Attach to the page whose address starts with ``url_start``."""
+
+        self.session = ""
+        for _ in range(200):
+            infos = self.call("Target.getTargets")["targetInfos"]
+            pages = [t for t in infos if t["type"] == "page" and t["url"].startswith(url_start)]
+            if pages:
+                target = pages[0]["targetId"]
+                reply = self.call("Target.attachToTarget", {"targetId": target, "flatten": True})
+                self.session = reply["sessionId"]
+                return
+            time.sleep(0.05)
+        raise AssertionError(f"no page at {url_start}")
+
+    def js(self, expression: str) -> Any:
+        reply = self.call("Runtime.evaluate", {"expression": expression, "returnByValue": True})
+        return reply["result"].get("value")
+
+    def wait_for(self, expression: str) -> Any:
+        for _ in range(200):
+            value = self.js(expression)
+            if value:
+                return value
+            time.sleep(0.05)
+        raise AssertionError(f"never true: {expression}")
+
+    def click(self, selector: str) -> None:
+        """A left mouse click in the middle of the element, as a person makes it."""
+
+        box = self.js(
+            f"(function(){{var e=document.querySelector({json.dumps(selector)});"
+            "e.scrollIntoView({block:'center',inline:'center'});"
+            "var r=e.getBoundingClientRect();return [r.left+r.width/2,r.top+r.height/2];})()"
+        )
+        assert box, selector
+        for kind in ("mousePressed", "mouseReleased"):
+            event = {"type": kind, "x": box[0], "y": box[1], "button": "left", "clickCount": 1}
+            self.call("Input.dispatchMouseEvent", event)
+
+    def type(self, text: str) -> None:
+        self.call("Input.insertText", {"text": text})
+
+    def close(self) -> None:
+        self._process.kill()
+        self._process.wait(timeout=30)
+        os.close(self._to_chrome)
+        os.close(self._from_chrome)
+
+
+@contextmanager
+def browser(url: str, profile: Path) -> Iterator[Browser]:
+    opened = Browser(url, profile)
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
+ROW_PAGES = (
+    "Array.from(document.querySelectorAll('#class-table tbody tr')).map(r => r.dataset.page)"
+)
+VISIBLE = (
+    "Array.from(document.querySelectorAll('#class-table tbody tr'))"
+    ".filter(r => !r.hidden).map(r => r.dataset.page)"
+)
+
+
+@needs_chromium
+def test_clicks_in_chromium_sort_filter_and_open_a_group_page(batch: Any, tmp_path: Path) -> None:
+    out, entries = batch
+    url = (out / INDEX_HTML).as_uri()
+    with browser(url, tmp_path / "profile") as page:
+        page.attach(url)
+        page.wait_for("document.documentElement.getAttribute('data-ready') === '1'")
+        assert page.js(ROW_PAGES) == [entries[k].name for k in ORDER]
+        page.click('th[data-col="group"]')
+        by_group = [entries[k].name for k in ("good", "hostile", "missing")]
+        assert page.js(ROW_PAGES) == by_group
+        page.click('th[data-col="group"]')  # again: reversed
+        assert page.js(ROW_PAGES) == list(reversed(by_group))
+        page.click('th[data-col="verified"]')  # numbers: largest first
+        assert page.js(ROW_PAGES)[-1] == entries["missing"].name
+        assert page.js("document.querySelector('th[data-col=verified]').ariaSort") == "descending"
+        page.click("#only-mismatch")
+        assert page.js(VISIBLE) == [entries["good"].name]
+        page.click("#only-mismatch")
+        page.click("#filter")
+        page.type("nowhere")
+        assert page.js(VISIBLE) == [entries["missing"].name]
+        assert page.js("document.getElementById('shown').textContent") == "1"
+        # a group page opens from its link
+        page.click(f'tr[data-page="{entries["missing"].name}"] td.group a')
+        page.attach((out / GROUPS_DIR).as_uri())
+        page.wait_for("document.readyState === 'complete'")
+        assert page.js("location.pathname").endswith(f"/{entries['missing'].name}.html")
+        assert "Not audited" in page.js("document.getElementById('error').textContent")
 
 
 def test_results_are_json_the_dashboard_reads(batch: Any) -> None:
