@@ -219,7 +219,8 @@ def test_links_lead_to_group_pages_that_exist(batch: Any) -> None:
     # a cell links to its finding's row on the group page
     good = out / GROUPS_DIR / f"{entries['good'].name}.html"
     group = read(good)
-    assert group.find("tr", id="item-M17.ci")
+    assert group.find("tr", id="item-M17.ci", **{"class": "f-mismatch"})
+    assert group.find("ul", id="flags") and group.find("a", href="#item-M17.ci")  # to look at
     assert f"{GROUPS_DIR}/{entries['good'].name}.html#item-M17.ci" in hrefs
     assert "FROM python:3.12-slim" in group.text  # evidence: the line itself
     assert "dockerfiles/train.dockerfile:1" in group.text  # and where it is

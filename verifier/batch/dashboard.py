@@ -230,6 +230,7 @@ code { font: 12px/1.3 ui-monospace, SFMono-Regular, Menlo, monospace; white-spac
 .v-error { background: #24292f; color: #fff; } .v-unknown-item { background: #fff8c5; }
 .v-none { background: repeating-linear-gradient(45deg,#fff,#fff 3px,#f0f0f0 3px,#f0f0f0 6px); }
 .c-inconsistent { background: #ffebe9; } .c-consistent { background: #dafbe1; }
+tr.f-weak td:first-child { box-shadow: inset 4px 0 0 #d4a72c; }
 .c-unverifiable { background: #f6f8fa; } .c-error { background: #24292f; color: #fff; }
 .badge { display: inline-block; padding: 0 6px; border-radius: 8px; margin: 1px 2px;
   font-size: 12px; }
@@ -255,6 +256,7 @@ code { font: 12px/1.3 ui-monospace, SFMono-Regular, Menlo, monospace; white-spac
 #class-table td.group, #class-table td.repo { max-width: 16rem; overflow: hidden;
   text-overflow: ellipsis; white-space: nowrap; }
 #class-table td.repo { max-width: 22rem; direction: rtl; text-align: left; }
+tr.f-mismatch td:first-child, tr.f-error td:first-child,
 tr.has-mismatch td.group { box-shadow: inset 4px 0 0 #cf222e; }
 dl.facts { display: grid; grid-template-columns: max-content auto; gap: 2px 1rem; }
 dl.facts dt { color: var(--muted); } dl.facts dd { margin: 0; word-break: break-all; }
@@ -511,16 +513,54 @@ def _evidence(items: object) -> str:
     return '<ul class="ev">' + "".join(parts) + "</ul>" if parts else ""
 
 
-def _findings_table(group: _Group) -> str:
-    rows = []
+def _finding_rows(group: _Group) -> list[tuple[str, dict[str, Any]]]:
+    """Findings in report order with their row ids: the item's anchor (what the class
+    table links to) for the first finding of an item, ``f-N`` otherwise."""
+
+    out: list[tuple[str, dict[str, Any]]] = []
     anchored: set[str] = set()
-    for finding in sorted(group.findings, key=lambda f: _num(f.get("line"))):
+    for n, finding in enumerate(sorted(group.findings, key=lambda f: _num(f.get("line")))):
         item_id = finding.get("id")
-        verdict = str(finding.get("verdict") or "")
-        attr = ""
+        row_id = f"f-{n}"
         if isinstance(item_id, str) and item_id and item_id not in anchored:
             anchored.add(item_id)
-            attr = f' id="{_t(_anchor(item_id))}"'
+            row_id = _anchor(item_id)
+        out.append((row_id, finding))
+    return out
+
+
+def _flags(group: _Group) -> str:
+    """Links to what needs a look: mismatches, weak and crashed items, inconsistent claims."""
+
+    parts = []
+    for row_id, finding in _finding_rows(group):
+        verdict = str(finding.get("verdict") or "")
+        if verdict in ("mismatch", "weak", "error"):
+            parts.append(
+                f'<li><a href="#{_t(row_id)}">line {_t(finding.get("line"))}</a> '
+                f"{_badge(verdict, verdict)} {_t(finding.get('title'))}: "
+                f"{_t(finding.get('summary'))}</li>"
+            )
+    for n, claim in enumerate(sorted(group.claims, key=lambda c: _num(c.get("line")))):
+        if claim.get("verdict") == "inconsistent":
+            parts.append(
+                f'<li><a href="#claim-{n}">line {_t(claim.get("line"))}</a> '
+                f'<span class="badge c-inconsistent">inconsistent claim</span> '
+                f"{_t(claim.get('kind'))}: {_t(claim.get('expected'))} — "
+                f"{_t(claim.get('observed'))}</li>"
+            )
+    if not parts:
+        return '<p class="muted" id="flags">Nothing flagged.</p>'
+    return '<ul id="flags">' + "".join(parts) + "</ul>"
+
+
+def _findings_table(group: _Group) -> str:
+    rows = []
+    for row_id, finding in _finding_rows(group):
+        item_id = finding.get("id")
+        verdict = str(finding.get("verdict") or "")
+        cls = verdict if verdict in SYMBOLS else "none"
+        attr = f' id="{_t(row_id)}" class="f-{cls}"'
         item = f"<b>{_t(finding.get('title'))}</b>"
         if item_id:
             item += f' <code class="muted">{_t(item_id)}</code>'
@@ -552,11 +592,11 @@ def _findings_table(group: _Group) -> str:
 
 def _claims_table(group: _Group) -> str:
     rows = []
-    for claim in sorted(group.claims, key=lambda c: _num(c.get("line"))):
+    for n, claim in enumerate(sorted(group.claims, key=lambda c: _num(c.get("line")))):
         verdict = str(claim.get("verdict") or "")
         cls = verdict if verdict in ("consistent", "inconsistent", "unverifiable", "error") else ""
         rows.append(
-            f'<tr class="c-{cls}"><td>{_t(claim.get("line"))}</td>'
+            f'<tr id="claim-{n}" class="c-{cls}"><td>{_t(claim.get("line"))}</td>'
             f"<td>{_t(claim.get('kind'))}</td><td>{_t(claim.get('quote'))}</td>"
             f"<td>{_t(verdict)}</td><td>{_t(claim.get('expected'))}</td>"
             f"<td>{_t(claim.get('observed'))}</td><td>{_t(claim.get('why'))}"
@@ -633,6 +673,8 @@ def _group_page(group: _Group) -> str:
     problems = [_t(p) for p in _list(report.get("problems"))]
     parts += [
         f"<p>{badges}</p>",
+        "<h2>To look at</h2>",
+        _flags(group),
         f"<h2>Checklist ({_t(report_path)})</h2>",
         _findings_table(group),
         f'<h2>Claims in the answers <span class="muted">({_t(claims_line)})</span></h2>',
