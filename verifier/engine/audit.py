@@ -137,6 +137,18 @@ def _finding_for(
     )
 
 
+def _answer_back(
+    findings: list[Finding], report: Report, snap: Snapshot, catalog: Catalog
+) -> Report:
+    """The group's own pointers and reasons (``.verifier.yml``) beside the verdicts, which
+    stay as they are; what is wrong in that file becomes a note on the report."""
+
+    from verifier.engine.answer_back import apply_answer_back
+
+    _, notes = apply_answer_back(findings, snap, catalog)
+    return replace(report, problems=[*report.problems, *notes]) if notes else report
+
+
 def snapshot_info(snap: Snapshot, deadline: str | None) -> SnapshotInfo:
     return SnapshotInfo(
         target=str(snap.label),
@@ -170,6 +182,7 @@ def run_audit(
     cache: dict[str, ProbeRun] = {}
     findings = [_finding_for(item, catalog, snap, cache, probe_budget_s) for item in report.items]
     probes_ms = (time.perf_counter() - start) * 1000
+    report = _answer_back(findings, report, snap, catalog)
     start = time.perf_counter()
     claims = run_claim_checks(report, snap, budget_s=probe_budget_s) if with_claims else []
     claims_ms = (time.perf_counter() - start) * 1000
