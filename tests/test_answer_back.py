@@ -231,3 +231,26 @@ def test_deadline_and_report_for_the_action(tmp_path: Path, capsys: pytest.Captu
     assert config.deadline == "2026-01-24"
     assert config.report is None and any("report must be one line" in p for p in config.problems)
     assert action_settings(str(tmp_path / "absent")) == []
+
+
+def test_the_action_takes_report_and_deadline_from_the_file(tmp_path: Path) -> None:
+    from test_action import run_action
+
+    files = {
+        "docs/final-report.md": REPORT,
+        "pyproject.toml": BASE["pyproject.toml"],
+        ".verifier.yml": "report: docs/final-report.md\ndeadline: 2026-02-01T12:00:00Z\n",
+    }
+    repo = make_repo(tmp_path, files, name="group")
+    workspace = Path(repo.working_tree_dir or "")
+    (tmp_path / "run").mkdir()
+    run = run_action(tmp_path / "run", workspace, {})
+    assert run.outputs["exit-code"] == "0", run.stdout
+    data = json.loads(Path(run.outputs["json-path"]).read_text(encoding="utf-8"))
+    assert data["report"]["path"] == "docs/final-report.md"
+    assert data["snapshot"]["deadline"] == "2026-02-01T12:00:00+00:00"
+
+    (tmp_path / "run2").mkdir()
+    run = run_action(tmp_path / "run2", workspace, {"deadline": "2026-03-01T00:00:00Z"})
+    data = json.loads(Path(run.outputs["json-path"]).read_text(encoding="utf-8"))
+    assert data["snapshot"]["deadline"] == "2026-03-01T00:00:00+00:00"  # the input wins
