@@ -11,14 +11,16 @@ must appear in no output.
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
 import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import Link, commit_files, create_branch, make_repo, make_tree
+from conftest import ISOLATED_GIT_ENV, Link, commit_files, create_branch, make_repo, make_tree
 
 from verifier.cli import main
 from verifier.repo.snapshot import DEFAULT_MAX_FILE_BYTES
@@ -661,3 +663,42 @@ def test_report_over_the_size_limit_found_by_discovery_says_too_large(
     padding = "x" * (DEFAULT_MAX_FILE_BYTES + 1)
     root = repo_dir(tmp_path, {"reports/README.md": report("42", padding)})
     _one_line_exit_2(audit_all(capsys, root), "cannot be read")
+
+
+# --------------------------------------------------------------------------- many files
+
+
+def _commit_many_files(tmp_path: Path, count: int) -> Path:
+    """A repository of ``count`` small Python files plus the report, built in git's index
+    directly (one blob, ``count`` paths), so that building it takes seconds."""
+
+    repo = make_repo(tmp_path, {"reports/README.md": PLAIN_REPORT}, name="many")
+    root = Path(repo.working_tree_dir or "")
+
+    def git(*args: str, data: bytes) -> str:
+        env = {**os.environ, **ISOLATED_GIT_ENV}
+        done = subprocess.run(
+            ["git", *args], input=data, cwd=root, env=env, capture_output=True, check=True
+        )
+        return done.stdout.decode().strip()
+
+    blob = git("hash-object", "-w", "--stdin", data=b"def f() -> int:\n    return 1\n")
+    paths = "".join(f"100644 {blob}\tsrc/pkg{i // 1000}/mod{i}.py\n" for i in range(count))
+    git("update-index", "--add", "--index-info", data=paths.encode())
+    commit_files(repo, {}, message="many files")
+    return root
+
+
+@pytest.mark.slow
+def test_a_hundred_thousand_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """100 000 files: the audit completes; a probe that needs longer than its budget is an
+    ``error`` naming the budget, and nothing else is."""
+
+    root = _commit_many_files(tmp_path, 100_000)
+    run = run_cli(capsys, ["audit", str(root), "--format", "json"])
+    assert run.code == 0, run.err
+    data = json.loads(run.out)
+    assert data["snapshot"]["file_count"] == 100_001
+    errors = [f for f in data["findings"] if f["verdict"] == "error"]
+    assert all("exceeded its budget" in (f["error"] or "") for f in errors), errors
+    assert len(errors) < len(data["findings"]) // 4
