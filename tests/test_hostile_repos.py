@@ -456,6 +456,28 @@ def test_html_markdown_mentions_and_markup_in_the_report(
     assert RICH in out and "<script>alert" in out
 
 
+def test_hostile_answer_cannot_start_a_workflow_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answer = (
+        "We wrote 25 unit tests in total.\n::error file=x::pwned %0A::error::pwned\r"
+        f"::set-output name=x::y {SCRIPT} {MENTION}\n"
+    )
+    text = report(*([answer] * 31))
+    root = repo_dir(
+        tmp_path, {"reports/README.md": text, "tests/test_a.py": "def test_a():\n    pass\n"}
+    )
+    run = run_cli(capsys, ["audit", str(root), "--format", "json", "--annotations"])
+    assert run.code in (0, 1), run.err
+    commands = [ln for ln in run.out.splitlines() if ln.startswith("::")]
+    assert commands, "the contradicted claims and mismatches are annotated"
+    for line in commands:
+        assert line.startswith(("::warning ", "::notice ", "::verifier-")), line
+    assert not any(
+        ln.lstrip().startswith(("::error", "::set-output")) for ln in run.out.splitlines()
+    )
+
+
 def _assert_tables_intact(markdown: str) -> None:
     unescaped = re.compile(r"(?<!\\)\|")
     columns: int | None = None
