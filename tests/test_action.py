@@ -276,16 +276,6 @@ def test_inputs_are_not_shell_code(tmp_path: Path) -> None:
     assert run.codes[-1][1] == 2  # a bad deadline: usage error, nothing run
 
 
-def test_later_options_print_a_notice(tmp_path: Path) -> None:
-    """comment and online are accepted and said to do nothing yet (this runs without the CLI
-    wiring: the notice step comes before the audit)."""
-
-    workspace = make_fixture_repo(tmp_path)
-    run = run_action(tmp_path, workspace, {"comment": "true", "online": "true"})
-    assert "::notice title=verifier::PR comments come in a later version" in run.stdout
-    assert "::notice title=verifier::Online checks come in a later version" in run.stdout
-
-
 # ---- write_outputs without the CLI
 
 

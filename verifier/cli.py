@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from verifier import __version__
-from verifier.cli_outputs import add_output_arguments, write_outputs
+from verifier.cli_outputs import add_output_arguments, run_online_checks, write_outputs
 from verifier.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, InputError
 from verifier.findings import SEVERITY
 
@@ -106,6 +106,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     if root and snap.is_dir(root):
         snap = snap.subtree(root)
     result = run_audit(report, snap, deadline=deadline.isoformat() if deadline else None)
+    run_online_checks(args, result)  # before rendering, so every format shows them
     if args.format == "text":
         text = render_text(result, color=args.color and args.output is None, all_rows=args.all)
     else:
