@@ -9,6 +9,7 @@ Example counts stay modest so the suite stays fast.
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -244,3 +245,44 @@ def test_every_checklist_box_is_found_at_its_line(
             assert item.tick is MARKS[mark], (mark, item.tick)
         if mark.isascii():
             assert item.mark == mark
+
+
+# --------------------------------------------------------------------------- linear cost
+
+LONG_PIECES = [
+    "we used docker and ",
+    "12 tests ",
+    "![a](",
+    "[",
+    "`",
+    "a.",
+    "src/",
+    "85% ",
+    "https://github.com/a/b/blob/main/",
+    "(M1",
+    "* [x] ",
+]
+
+
+def _seconds(text: str) -> float:
+    """Best of two runs of parsing and claim extraction (the smaller is less noisy)."""
+
+    vocab = load_vocabulary()
+    best = float("inf")
+    for _ in range(2):
+        start = time.perf_counter()
+        extract_claims(parse_report(text), vocab)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+@pytest.mark.parametrize("piece", LONG_PIECES)
+def test_parsing_and_claims_stay_linear_on_long_answers(piece: str) -> None:
+    """Four times the text may take about four times as long, never sixteen (quadratic)."""
+
+    def answer(chars: int) -> str:
+        head = "### Question 7\n\n> **How many unit tests did you implement?**\n>\n> Answer:\n\n"
+        return head + piece * (chars // len(piece)) + "\n"
+
+    small, large = _seconds(answer(20_000)), _seconds(answer(80_000))
+    assert large < 8 * small + 0.05, (small, large)
