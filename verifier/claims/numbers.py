@@ -17,7 +17,8 @@ class Number:
 
 
 def _digits(norm: str) -> int | None:
-    if norm.isdigit() and len(norm) <= 7:
+    # ASCII digits only: "²" and other digit-like characters are not numbers int() reads.
+    if norm.isascii() and norm.isdigit() and len(norm) <= 7:
         return int(norm)
     return None
 

@@ -66,6 +66,16 @@ def find_report_path(snap: Snapshot) -> str | None:
     return None
 
 
+def _unreadable_candidate(snap: Snapshot) -> None:
+    """A report at a usual place that the snapshot skipped (too large, a link): say so."""
+
+    skipped = {s.path.lower(): s for s in snap.skipped}
+    for candidate in REPORT_CANDIDATES:
+        hit = skipped.get(candidate.lower())
+        if hit is not None:
+            raise InputError(f"the report {hit.path} cannot be read: {hit.reason}")
+
+
 def load_report(snap: Snapshot, report: str | None) -> Report:
     """Read and parse the report.
 
@@ -76,6 +86,7 @@ def load_report(snap: Snapshot, report: str | None) -> Report:
     if report is None:
         path = find_report_path(snap)
         if path is None:
+            _unreadable_candidate(snap)
             tried = ", ".join(REPORT_CANDIDATES)
             raise InputError(f"no report found in {snap.label} (tried {tried}); use --report")
         data = snap.read_bytes(path)

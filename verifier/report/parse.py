@@ -49,6 +49,12 @@ _MOJIBAKE_LEADS = ("Ã", "Â", "â", "Å", "Ð")
 
 def _decode(source: str | bytes, problems: list[str]) -> str:
     if isinstance(source, bytes):
+        if source.startswith((b"\xff\xfe", b"\xfe\xff")):
+            # UTF-16 with a byte order mark, as Windows PowerShell writes files.
+            try:
+                return source.decode("utf-16").removeprefix("\ufeff")
+            except UnicodeDecodeError:
+                problems.append("the report starts like UTF-16 but is not; read as UTF-8")
         try:
             text = source.decode("utf-8")
         except UnicodeDecodeError as exc:
