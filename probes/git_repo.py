@@ -37,8 +37,8 @@ def git_repository(snap: Snapshot) -> Observation:
 
     if snap.commit is None:
         return not_verifiable(
-            "the audited files are a plain directory, not a git checkout: audit the clone "
-            "to see its history"
+            "the audited files were read from a directory, not from a commit: audit the "
+            "git checkout to see its history"
         )
     ev = _history_evidence(snap)
     return found(f"git repository at {snap.ref or 'HEAD'} ({snap.commit[:12]})", ev)

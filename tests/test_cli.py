@@ -124,3 +124,19 @@ def test_plain_readme_is_not_taken_for_a_report(
     repo = make_repo(tmp_path, {"README.md": "# project\n* [x] done\n"}, name="g")
     assert main(["audit", str(repo.working_tree_dir)]) == 2
     assert "no report found" in capsys.readouterr().err
+
+
+def test_on_disk_reads_the_files_about_to_be_committed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _repo(tmp_path)
+    (root / "Dockerfile").write_text("FROM python:3.12-slim\n")  # not committed yet
+    assert main(["audit", str(root), "--format", "json"]) == 0
+    committed = {f["id"]: f["verdict"] for f in json.loads(capsys.readouterr().out)["findings"]}
+    assert committed["M10.dockerfiles"] == "mismatch"
+    assert main(["audit", str(root), "--on-disk", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    on_disk = {f["id"]: f["verdict"] for f in data["findings"]}
+    assert on_disk["M10.dockerfiles"] == "verified"
+    assert data["snapshot"]["kind"] == "on-disk"
+    assert main(["audit", str(root), "--on-disk", "--ref", "main"]) == 2

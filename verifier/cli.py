@@ -61,6 +61,11 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--report", help="report path inside the repository, or a file")
     audit.add_argument("--ref", help="branch, tag or commit to audit (default: HEAD)")
     audit.add_argument("--deadline", help="audit the last commit at or before this ISO time")
+    audit.add_argument(
+        "--on-disk",
+        action="store_true",
+        help="read a working tree's files as they are on disk, not its last commit",
+    )
     audit.add_argument("--format", choices=["text", "json", "markdown", "sarif"], default="text")
     audit.add_argument("--output", "-o", help="write the result to this file")
     audit.add_argument("--fail-on", choices=list(FAIL_ON), default="never")
@@ -98,7 +103,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
     deadline = parse_deadline(args.deadline)
     try:
-        snap = open_snapshot(args.target, ref=args.ref, deadline=deadline)
+        snap = open_snapshot(args.target, ref=args.ref, deadline=deadline, on_disk=args.on_disk)
     except SnapshotError as exc:
         raise InputError(str(exc)) from exc
     report = load_report(snap, args.report)

@@ -797,8 +797,13 @@ def open_snapshot(
     clone_dir: Path | None = None,
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
     clone_timeout: float = CLONE_TIMEOUT_S,
+    on_disk: bool = False,
 ) -> Snapshot:
     """Open ``target`` (directory, working tree, bare repository or clone URL) as a snapshot.
+
+    ``on_disk`` reads a working tree's files as they are on disk instead of its last commit
+    (what a pre-commit hook needs: the commit being made is not in git yet); git facts such
+    as history are then not available.
 
     ``ref`` picks a branch, tag or commit; ``deadline`` (time-zone aware) picks the last
     commit on the ref's first-parent history whose committer date is at or before it. A
@@ -822,6 +827,13 @@ def open_snapshot(
         if not path.is_dir():
             raise SnapshotError(f"{label} is not a directory or a git repository")
         found_kind = git_kind(path)
+        if on_disk and found_kind == "worktree":
+            if ref is not None or deadline is not None:
+                raise SnapshotError(
+                    "--on-disk reads the files on disk; it takes no ref or deadline"
+                )
+            source = DirectorySource(path)
+            return Snapshot(source, label=label, kind="on-disk", max_file_bytes=max_file_bytes)
         if found_kind is None:
             if ref is not None or deadline is not None:
                 raise SnapshotError(f"{label} is not a git repository; a ref or deadline needs one")
