@@ -35,7 +35,7 @@ def test_plain_directory_is_not_verifiable(tmp_path: Path) -> None:
     root = make_tree(tmp_path, {"README.md": "# project\n", "src/data.py": "x = 1\n"})
     obs = _run("M5.git-repository", root)
     assert obs.outcome is Outcome.NOT_VERIFIABLE
-    assert "plain directory" in obs.summary
+    assert "read from a directory, not from a commit" in obs.summary
     assert obs.evidence == []
 
 
