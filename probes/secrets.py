@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from probes._common import own_files
+from verifier.engine.registry import repo_check
 from verifier.findings import Evidence
 
 if TYPE_CHECKING:
@@ -175,6 +176,7 @@ def _detect_secrets_hits(
 # --------------------------------------------------------------------------- the finder
 
 
+@repo_check("secrets", "Secrets committed to the repository (masked)")
 def find_secrets(snap: Snapshot) -> list[Evidence]:
     """Evidence for every committed secret: path, line, the kind and a masked form.
 

@@ -140,3 +140,23 @@ def test_on_disk_reads_the_files_about_to_be_committed(
     assert on_disk["M10.dockerfiles"] == "verified"
     assert data["snapshot"]["kind"] == "on-disk"
     assert main(["audit", str(root), "--on-disk", "--ref", "main"]) == 2
+
+
+def test_committed_secret_is_reported_masked_in_every_format(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    key = "3f9a1c0de4b5a6978812ab34cd56ef7890abcdef"
+    repo = make_repo(
+        tmp_path,
+        {"reports/README.md": REPORT, ".env": f"WANDB_API_KEY={key}\n"},
+        name="leaky",
+    )
+    root = str(repo.working_tree_dir)
+    assert main(["audit", root, "--format", "json"]) == 0
+    out = capsys.readouterr().out
+    notices = json.loads(out)["notices"]["secrets"]
+    assert [(e["path"], e["line"]) for e in notices["evidence"]] == [(".env", 1)]
+    assert key not in out
+    for fmt in ("text", "markdown", "sarif"):
+        main(["audit", root, "--format", fmt])
+        assert key not in capsys.readouterr().out

@@ -10,10 +10,10 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from verifier.engine.claims_run import run_claim_checks
-from verifier.engine.registry import ProbeSpec, probe_for
+from verifier.engine.registry import ProbeSpec, all_repo_checks, probe_for
 from verifier.engine.result import AuditResult, Finding, SnapshotInfo
 from verifier.engine.verdicts import verdict_for
 from verifier.findings import Observation, Outcome, Verdict, not_verifiable
@@ -149,6 +149,18 @@ def _answer_back(
     return replace(report, problems=[*report.problems, *notes]) if notes else report
 
 
+def run_repo_checks(snap: Snapshot, budget_s: float) -> dict[str, dict[str, Any]]:
+    """Repository-wide checks (committed secrets, ...), each isolated like a probe."""
+
+    out: dict[str, dict[str, Any]] = {}
+    for name, (title, func) in all_repo_checks().items():
+        value, error, _ms = call_isolated(f"check {name}", func, (snap,), budget_s)
+        evidence = value if isinstance(value, list) else []
+        evidence = [replace(e, path=snap.repo_path(e.path)) for e in evidence]
+        out[name] = {"title": title, "evidence": [e.to_dict() for e in evidence], "error": error}
+    return out
+
+
 def snapshot_info(snap: Snapshot, deadline: str | None) -> SnapshotInfo:
     return SnapshotInfo(
         target=str(snap.label),
@@ -186,12 +198,14 @@ def run_audit(
     start = time.perf_counter()
     claims = run_claim_checks(report, snap, budget_s=probe_budget_s) if with_claims else []
     claims_ms = (time.perf_counter() - start) * 1000
+    notices = run_repo_checks(snap, probe_budget_s)
     info = snapshot_info(snap, deadline)
     return AuditResult(
         snapshot=info,
         report=report,
         findings=findings,
         claims=claims,
+        notices=notices,
         timings={"probes_ms": round(probes_ms, 3), "claims_ms": round(claims_ms, 3)},
         tool_version=__version__,
     )

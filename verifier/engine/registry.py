@@ -133,3 +133,23 @@ def claim_check_for(kind: str) -> ClaimCheckSpec | None:
 def all_claim_checks() -> list[ClaimCheckSpec]:
     discover()
     return sorted({s.name: s for s in _CLAIM_CHECKS.values()}.values(), key=lambda s: s.name)
+
+
+#: Checks of the whole repository that belong to no checklist item (committed secrets, ...):
+#: name -> (title, function returning evidence).
+_REPO_CHECKS: dict[str, tuple[str, Callable[[Snapshot], list]]] = {}
+
+
+def repo_check(name: str, title: str) -> Callable[[Callable[..., list]], Callable[..., list]]:
+    """Register a repository-wide check whose evidence is reported as a notice."""
+
+    def register(func: Callable[..., list]) -> Callable[..., list]:
+        _REPO_CHECKS[name] = (title, func)
+        return func
+
+    return register
+
+
+def all_repo_checks() -> dict[str, tuple[str, Callable[[Snapshot], list]]]:
+    discover()
+    return dict(sorted(_REPO_CHECKS.items()))

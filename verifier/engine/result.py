@@ -76,6 +76,8 @@ class AuditResult:
     report: Report
     findings: list[Finding]
     claims: list[ClaimFinding] = field(default_factory=list)
+    #: Repository-wide notices (e.g. committed secrets): name -> {title, evidence, error}.
+    notices: dict[str, dict[str, Any]] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     tool_version: str = ""
     online: list[OnlineCheck] = field(default_factory=list)  # only with --online

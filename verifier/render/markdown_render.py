@@ -317,6 +317,18 @@ def render_markdown(
         )
     if not attention and not bad_claims:
         doc.add(["Nothing needs attention: every ticked item has evidence.", ""])
+    for notice in result.notices.values():
+        if notice["evidence"]:
+            doc.section(
+                [f"### {escape_markdown(notice['title'])}", ""],
+                ["| file | why |", "|---|---|"],
+                [
+                    f"| {escape_markdown(e['path'], limit=TEXT_LIMIT)}:{e['line']} "
+                    f"| {escape_markdown(e['why'], limit=TEXT_LIMIT)} |"
+                    for e in notice["evidence"]
+                ],
+                [""],
+            )
     if result.online:
         doc.section(
             ["### Deployed services named in the report (online check)", ""],

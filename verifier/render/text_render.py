@@ -131,6 +131,11 @@ def render_text(
     summary = ", ".join(f"{counts[str(v)]} {v}" for v in ORDER if counts[str(v)])
     console.print(Text(summary or "no findings", style="bold"))
     _claims_table(console, result, limit)
+    for notice in result.notices.values():
+        if notice["evidence"]:
+            console.print(Text(f"{notice['title']}: {len(notice['evidence'])}", style="bold red"))
+            for ev in notice["evidence"][: limit * 3]:
+                console.print(Text(f"  {ev['path']}:{ev['line']}  {ev['why']}"))
     return buf.getvalue()
 
 
