@@ -610,3 +610,16 @@ def test_missing_object_reads_as_none_and_others_still_read(tmp_path: Path) -> N
     assert snap.text("c.txt") == "ccc\n"
     assert snap.why_unreadable("b.txt") == "unreadable (missing object or no permission)"
     assert [s.path for s in snap.skipped] == ["b.txt"]
+
+
+def test_clone_errors_keep_the_remote_reason() -> None:
+    from verifier.repo.sources import first_line
+
+    stderr = (
+        "Cloning into bare repository 'x'...\n"
+        "error: git-pack-objects died with error\n"
+        "remote: fatal: unable to read 1234abcd\n"
+        "fatal: early EOF\n"
+    )
+    assert first_line(stderr) == "remote: fatal: unable to read 1234abcd"
+    assert first_line("hint: x\nfatal: not a git repository\n") == "fatal: not a git repository"

@@ -309,6 +309,11 @@ def first_line(text: str | bytes) -> str:
     if isinstance(text, bytes):
         text = text.decode("utf-8", errors="replace")
     lines = [ln.strip() for ln in text.strip().splitlines() if ln.strip()]
+    # The other side's own error says why ("remote: fatal: unable to read <sha>"); the local
+    # lines that follow only say that the transfer died.
+    for line in lines:
+        if line.startswith(("remote: fatal:", "remote: error:")):
+            return line
     # git prints hints after the fatal line; the fatal line is the useful one.
     for line in lines:
         if line.startswith(("fatal:", "error:")):
