@@ -64,6 +64,22 @@ def is_own_path(path: str) -> bool:
     return not _LIB_PYTHON.search(path)
 
 
+def is_test_path(path: str) -> bool:
+    """Test code: files in a tests folder, ``test_*.py``, ``*_test.py`` and ``conftest.py``.
+
+    A library used only here shows a test, not the project's own use of it.
+    """
+
+    parts = path.split("/")
+    name = parts[-1]
+    return (
+        any(p in ("tests", "test", "testing") for p in parts[:-1])
+        or name.startswith("test_")
+        or name.endswith("_test.py")
+        or name == "conftest.py"
+    )
+
+
 def own_files(snap: Snapshot) -> list[str]:
     return snap.memo("probes.own_files", lambda: [p for p in snap.files() if is_own_path(p)])
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from probes._commands import lint_runs
-from probes._common import evidence, own_files, own_python_files, py_index, workflows
+from probes._common import evidence, is_test_path, own_files, own_python_files, py_index, workflows
 from probes._template import is_template_copy
 from probes.requirements_sync import is_course_file
 from verifier.engine.registry import probe
@@ -324,17 +324,6 @@ def _clean_evidence(snap: Snapshot, result: LintResult) -> Evidence:
 # ---------------------------------------------------------------- typing and docstrings
 
 
-def _is_test_path(path: str) -> bool:
-    parts = path.split("/")
-    name = parts[-1]
-    return (
-        any(p in ("tests", "test", "testing") for p in parts[:-1])
-        or name.startswith("test_")
-        or name.endswith("_test.py")
-        or name == "conftest.py"
-    )
-
-
 _SKIP_FILES = frozenset({"setup.py", "noxfile.py"})
 
 
@@ -379,7 +368,7 @@ class FunctionStats:
 def function_stats(snap: Snapshot) -> FunctionStats:
     stats = FunctionStats()
     for path in own_python_files(snap):
-        if _is_test_path(path) or posixpath.basename(path) in _SKIP_FILES:
+        if is_test_path(path) or posixpath.basename(path) in _SKIP_FILES:
             continue
         if is_template_copy(snap, path) or is_course_file(path):
             continue

@@ -14,7 +14,15 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from probes._common import dotted, evidence, own_files, own_python_files, py_indexes, py_tree
+from probes._common import (
+    dotted,
+    evidence,
+    is_test_path,
+    own_files,
+    own_python_files,
+    py_indexes,
+    py_tree,
+)
 from probes.cloud import (
     _declared,
     cloud_run_service_yamls,
@@ -24,7 +32,6 @@ from probes.cloud import (
     missing_with_branches,
     shell_commands,
 )
-from probes.serving import is_test_path
 from verifier.engine.registry import probe
 from verifier.findings import Evidence, Observation, found, missing, not_verifiable, partial
 

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from probes._common import evidence, own_files, own_python_files, py_index
+from probes._common import evidence, is_test_path, own_files, own_python_files, py_index
 from probes._deps import DeclarationSource, declared_dependencies
 from verifier.engine.registry import probe
 from verifier.findings import Observation, found, missing, partial
@@ -142,23 +142,13 @@ class ImportUse:
     package_sites: int = 0
 
 
-def _is_test_path(path: str) -> bool:
-    parts = path.split("/")
-    name = parts[-1]
-    return (
-        any(p in ("tests", "test", "testing") for p in parts[:-1])
-        or name.startswith("test_")
-        or name.endswith("_test.py")
-    )
-
-
 def _code_files(snap: Snapshot) -> list[str]:
     """The group's non-test Python files, without build and documentation tooling."""
 
     out = []
     for path in own_python_files(snap):
         name = posixpath.basename(path)
-        if _is_test_path(path) or name in TOOLING_FILES or is_course_file(path):
+        if is_test_path(path) or name in TOOLING_FILES or is_course_file(path):
             continue
         if path.split("/")[0] in ("docs", "doc") and name == "conf.py":
             continue

@@ -15,9 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from probes._common import dotted, evidence, own_files, py_indexes, py_tree
+from probes._common import dotted, evidence, is_test_path, own_files, py_indexes, py_tree
 from probes.cloud import command_invocations, missing_with_branches, shell_commands
-from probes.serving import is_test_path
 from verifier.engine.registry import probe
 from verifier.findings import Evidence, Observation, found, missing, partial
 

@@ -8,7 +8,7 @@ import posixpath
 import re
 from typing import TYPE_CHECKING
 
-from probes._common import evidence, own_files, py_indexes, py_tree
+from probes._common import evidence, is_test_path, own_files, py_indexes, py_tree
 from probes.cloud import _declared, command_invocations, missing_with_branches, shell_commands
 from verifier.engine.registry import probe
 from verifier.findings import Evidence, Observation, found, partial
@@ -16,19 +16,6 @@ from verifier.findings import Evidence, Observation, found, partial
 if TYPE_CHECKING:
     from verifier.repo.formats.pyindex import PyIndex
     from verifier.repo.snapshot import Snapshot
-
-
-def is_test_path(path: str) -> bool:
-    """Test files: their use of a library shows a test, not a deployment."""
-
-    parts = path.split("/")
-    name = parts[-1]
-    return (
-        any(p in ("tests", "test") for p in parts[:-1])
-        or name.startswith("test_")
-        or name.endswith("_test.py")
-        or name == "conftest.py"
-    )
 
 
 #: Modules whose import makes a file a served application.

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from probes._common import evidence, own_files, own_python_files, py_index
+from probes._common import evidence, is_test_path, own_files, own_python_files, py_index
 from probes._pysubstance import Substance, substance
 from probes._template import is_template_copy
 from verifier.engine.registry import probe
@@ -30,17 +30,6 @@ TRAIN_STEMS = ("train", "train_model", "training", "trainer")
 TRAIN_HINTS = ("train",)
 
 
-def _is_test_path(path: str) -> bool:
-    parts = path.split("/")
-    name = parts[-1]
-    return (
-        any(p in ("tests", "test", "testing") for p in parts[:-1])
-        or name.startswith("test_")
-        or name.endswith("_test.py")
-        or name == "conftest.py"
-    )
-
-
 #: Template folders that sometimes hold an ``__init__.py`` but are not the source package.
 NOT_PACKAGES = frozenset(
     {"configs", "config", "tests", "test", "docs", "data", "models", "notebooks", "reports"}
@@ -57,7 +46,7 @@ def _packages(snap: Snapshot) -> list[str]:
     in_src, top = [], []
     for path in own_python_files(snap):
         parts = path.split("/")
-        if parts[-1] != "__init__.py" or _is_test_path(path):
+        if parts[-1] != "__init__.py" or is_test_path(path):
             continue
         if len(parts) == 3 and parts[0] == "src":
             in_src.append("/".join(parts[:-1]))
@@ -144,7 +133,7 @@ def _candidates(
     exact, loose = [], []
     stems, hints = tuple(stems), tuple(hints)
     for path in own_python_files(snap):
-        if _is_test_path(path):
+        if is_test_path(path):
             continue
         stem = posixpath.splitext(posixpath.basename(path))[0].lower()
         if stem in stems:
