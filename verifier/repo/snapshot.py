@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import git
 import yaml
@@ -50,6 +50,9 @@ from verifier.repo.sources import (
     resolve_commit,
 )
 from verifier.repo.textdecode import decode_text, is_binary, split_lines
+
+if TYPE_CHECKING:
+    from verifier.github.facts_model import RepoFacts
 
 T = TypeVar("T")
 
@@ -400,6 +403,9 @@ class Snapshot:
         self.project_root = ""
         #: Workflow files in a project folder's own ``.github/``, which GitHub never runs.
         self.ignored_github: list[str] = []
+        #: What the GitHub API said about the repository (``--github``); None offline.
+        #: Plain data collected before the audit, so probes never use the network.
+        self.github: RepoFacts | None = None
         self._lock = threading.RLock()
         self._finalizer = weakref.finalize(self, _close_all, source, cleanup)
 
@@ -662,6 +668,7 @@ class Snapshot:
         view._parent = self  # keeps the outer snapshot (and its git process) alive
         view.project_root = source.prefix
         view.ignored_github = list(source.outside_github)
+        view.github = self.github
         return view
 
     @property
