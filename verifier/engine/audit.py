@@ -1,17 +1,18 @@
 """The engine: run the probe for every checklist item and turn observations into verdicts.
 
-Each probe runs isolated: an exception or a probe that outlives its time budget becomes an
+Each probe runs isolated: an exception, or a probe that outlives its time budget or grows
+the process by more than its memory budget (:mod:`verifier.engine.budget`), becomes an
 ``error`` finding with the reason, and the rest of the audit goes on.
 """
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from verifier.engine.budget import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, Budget, run_within
 from verifier.engine.claims_run import run_claim_checks
 from verifier.engine.registry import ProbeSpec, all_repo_checks, probe_for
 from verifier.engine.result import AuditResult, Finding, SnapshotInfo
@@ -23,7 +24,8 @@ from verifier.report.model import ChecklistItem, Report
 if TYPE_CHECKING:
     from verifier.repo.snapshot import Snapshot
 
-DEFAULT_PROBE_SECONDS = 20.0
+DEFAULT_PROBE_SECONDS = DEFAULT_SECONDS
+DEFAULT_PROBE_MEMORY_MB = DEFAULT_MEMORY_MB
 
 
 @dataclass
@@ -36,36 +38,29 @@ class ProbeRun:
 
 
 def call_isolated(
-    label: str, func: Callable[..., object], args: tuple[object, ...], budget_s: float
+    label: str,
+    func: Callable[..., object],
+    args: tuple[object, ...],
+    budget_s: float,
+    memory_mb: float | None = DEFAULT_PROBE_MEMORY_MB,
 ) -> tuple[object, str | None, float]:
-    """Call ``func(*args)`` in a daemon thread so a hung or crashing check cannot hold or
-    stop the audit: (its value, the reason there is none, milliseconds)."""
+    """Call ``func(*args)`` in a daemon thread so a hung, crashing or memory-hungry check
+    cannot hold or stop the audit: (its value, the reason there is none, milliseconds)."""
 
-    box: dict[str, object] = {}
-
-    def target() -> None:
-        try:
-            box["value"] = func(*args)
-        except BaseException as exc:  # a check must never stop the audit
-            box["exc"] = exc
-
-    start = time.perf_counter()
-    worker = threading.Thread(target=target, name=label, daemon=True)
-    worker.start()
-    worker.join(budget_s)
-    elapsed = (time.perf_counter() - start) * 1000
-    if worker.is_alive():
-        return None, f"{label} exceeded its budget of {budget_s:g} s", elapsed
-    if "exc" in box:
-        exc = box["exc"]
-        return None, f"{label} failed: {type(exc).__name__}: {exc}", elapsed
-    return box.get("value"), None, elapsed
+    outcome = run_within(label, func, args, Budget(seconds=budget_s, memory_mb=memory_mb))
+    return outcome.value, outcome.error, outcome.elapsed_ms
 
 
-def run_probe(spec: ProbeSpec, snap: Snapshot, budget_s: float) -> ProbeRun:
+def run_probe(
+    spec: ProbeSpec,
+    snap: Snapshot,
+    budget_s: float,
+    memory_mb: float | None = DEFAULT_PROBE_MEMORY_MB,
+) -> ProbeRun:
     """Run one probe isolated, and refuse answers that break the contract."""
 
-    obs, error, elapsed = call_isolated(f"probe {spec.name}", spec.func, (snap,), budget_s)
+    label = f"probe {spec.name}"
+    obs, error, elapsed = call_isolated(label, spec.func, (snap,), budget_s, memory_mb)
     if error is not None:
         return ProbeRun(None, error, elapsed)
     if not isinstance(obs, Observation):
@@ -90,6 +85,7 @@ def _finding_for(
     snap: Snapshot,
     cache: dict[str, ProbeRun],
     budget_s: float,
+    memory_mb: float | None,
 ) -> Finding:
     if item.catalog_id is None:
         return Finding(
@@ -113,7 +109,7 @@ def _finding_for(
         return Finding(item, item.catalog_id, title, verdict_for(item.tick, obs.outcome), obs)
     run = cache.get(spec.name)
     if run is None:
-        run = run_probe(spec, snap, budget_s)
+        run = run_probe(spec, snap, budget_s, memory_mb)
         cache[spec.name] = run
     if run.observation is None:
         return Finding(
@@ -149,12 +145,14 @@ def _answer_back(
     return replace(report, problems=[*report.problems, *notes]) if notes else report
 
 
-def run_repo_checks(snap: Snapshot, budget_s: float) -> dict[str, dict[str, Any]]:
+def run_repo_checks(
+    snap: Snapshot, budget_s: float, memory_mb: float | None = DEFAULT_PROBE_MEMORY_MB
+) -> dict[str, dict[str, Any]]:
     """Repository-wide checks (committed secrets, ...), each isolated like a probe."""
 
     out: dict[str, dict[str, Any]] = {}
     for name, (title, func) in all_repo_checks().items():
-        value, error, _ms = call_isolated(f"check {name}", func, (snap,), budget_s)
+        value, error, _ms = call_isolated(f"check {name}", func, (snap,), budget_s, memory_mb)
         evidence = value if isinstance(value, list) else []
         evidence = [replace(e, path=snap.repo_path(e.path)) for e in evidence]
         out[name] = {"title": title, "evidence": [e.to_dict() for e in evidence], "error": error}
@@ -183,22 +181,34 @@ def run_audit(
     deadline: str | None = None,
     catalog: Catalog | None = None,
     probe_budget_s: float = DEFAULT_PROBE_SECONDS,
+    probe_memory_mb: float | None = DEFAULT_PROBE_MEMORY_MB,
     with_claims: bool = True,
 ) -> AuditResult:
-    """Audit every checklist item of ``report`` against ``snap``."""
+    """Audit every checklist item of ``report`` against ``snap``.
+
+    Every probe and check gets ``probe_budget_s`` seconds and may grow the process by
+    ``probe_memory_mb`` (None: no memory limit); past either it becomes an ``error``.
+    """
 
     from verifier import __version__
 
     catalog = catalog or load_catalog()
     start = time.perf_counter()
     cache: dict[str, ProbeRun] = {}
-    findings = [_finding_for(item, catalog, snap, cache, probe_budget_s) for item in report.items]
+    findings = [
+        _finding_for(item, catalog, snap, cache, probe_budget_s, probe_memory_mb)
+        for item in report.items
+    ]
     probes_ms = (time.perf_counter() - start) * 1000
     report = _answer_back(findings, report, snap, catalog)
     start = time.perf_counter()
-    claims = run_claim_checks(report, snap, budget_s=probe_budget_s) if with_claims else []
+    claims = (
+        run_claim_checks(report, snap, budget_s=probe_budget_s, memory_mb=probe_memory_mb)
+        if with_claims
+        else []
+    )
     claims_ms = (time.perf_counter() - start) * 1000
-    notices = run_repo_checks(snap, probe_budget_s)
+    notices = run_repo_checks(snap, probe_budget_s, probe_memory_mb)
     info = snapshot_info(snap, deadline)
     return AuditResult(
         snapshot=info,

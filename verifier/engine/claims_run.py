@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from verifier.claims import extract_claims
 from verifier.claims.model import Claim
+from verifier.engine.budget import DEFAULT_MEMORY_MB
 from verifier.engine.registry import claim_check_for
 from verifier.findings import ClaimResult, unverifiable
 
@@ -51,7 +52,9 @@ class ClaimFinding:
         return out
 
 
-def _check_one(claim: Claim, snap: Snapshot, report: Report, budget_s: float) -> ClaimFinding:
+def _check_one(
+    claim: Claim, snap: Snapshot, report: Report, budget_s: float, memory_mb: float | None
+) -> ClaimFinding:
     from verifier.engine.audit import call_isolated
 
     spec = claim_check_for(claim.kind)
@@ -59,7 +62,7 @@ def _check_one(claim: Claim, snap: Snapshot, report: Report, budget_s: float) ->
         result = unverifiable(str(claim.value), f"no checker compares {claim.kind} claims yet")
         return ClaimFinding(claim, result)
     value, error, ms = call_isolated(
-        f"claim check {spec.name}", spec.func, (claim, snap, report), budget_s
+        f"claim check {spec.name}", spec.func, (claim, snap, report), budget_s, memory_mb
     )
     if error is None and not isinstance(value, ClaimResult):
         error = f"claim check {spec.name} returned {type(value).__name__}"
@@ -69,8 +72,14 @@ def _check_one(claim: Claim, snap: Snapshot, report: Report, budget_s: float) ->
     return ClaimFinding(claim, value, spec.name, None, ms)
 
 
-def run_claim_checks(report: Report, snap: Snapshot, *, budget_s: float) -> list[ClaimFinding]:
+def run_claim_checks(
+    report: Report,
+    snap: Snapshot,
+    *,
+    budget_s: float,
+    memory_mb: float | None = DEFAULT_MEMORY_MB,
+) -> list[ClaimFinding]:
     """Extract every claim of the answers and compare each with the repository."""
 
     claims = extract_claims(report)
-    return [_check_one(c, snap, report, budget_s) for c in claims]
+    return [_check_one(c, snap, report, budget_s, memory_mb) for c in claims]

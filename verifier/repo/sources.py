@@ -273,6 +273,12 @@ class GitTreeSource:
             return self.repo.odb.stream(bytes.fromhex(oid)).read()
         except Exception:  # missing or corrupt object (gitdb's BadObject is no GitError)
             return None
+        except BaseException:
+            # Interrupted mid-object (a check stopped over its budget, Ctrl-C): git's
+            # long-running ``cat-file`` would answer the next read with this object's rest,
+            # so it is dropped and the next read starts a fresh one.
+            self.repo.git.clear_cache()
+            raise
 
     def close(self) -> None:
         self.repo.close()
