@@ -1,13 +1,19 @@
-"""Facts from a repository's history: commits, authors, dates and the other branches.
+"""Facts from a repository's history: commits, authors, dates, merges and the other branches.
 
 Computed with a handful of git calls (one ``git log`` for the whole history, one
-``for-each-ref``, one ``ls-tree`` per other branch tip when asked), never by walking commit
-objects in Python.
+``for-each-ref`` for the branches and one for GitHub's ``refs/pull/*`` when a mirror carries
+them, one ``ls-tree`` per other branch tip when asked), never by walking commit objects in
+Python.
+
+Pull requests leave traces in the subjects GitHub writes: a merge commit "Merge pull request
+#12 from owner/branch" and a squash merge "Title (#12)". A rebase merge leaves none, so the
+absence of such subjects never proves that no pull request was used.
 """
 
 from __future__ import annotations
 
 import posixpath
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -27,6 +33,27 @@ class AuthorStat:
     commits: int
 
 
+@dataclass(frozen=True)
+class PullMerge:
+    """A commit whose subject GitHub writes when it merges a pull request.
+
+    ``how`` is ``"merge"`` ("Merge pull request #12 from owner/branch") or ``"squash"``
+    ("Title (#12)"). ``branch`` is the pull request's branch when the subject names it.
+    ``by_github`` is True when GitHub itself committed it (the web interface's merge button):
+    a squash subject committed by someone else may be a hand-written reference to an issue.
+    ``bot`` marks automation (dependabot, pre-commit-ci, renovate).
+    """
+
+    number: int
+    sha: str
+    subject: str
+    how: str
+    author: str
+    branch: str = ""
+    by_github: bool = False
+    bot: bool = False
+
+
 @dataclass
 class HistoryFacts:
     """History reachable from the audited commit; empty for a plain directory.
@@ -34,6 +61,14 @@ class HistoryFacts:
     ``branches`` holds local and remote-tracking branch names other than the audited one
     (and its remote-tracking counterparts such as ``origin/main``). ``shallow`` is True for
     a shallow clone, where counts and first dates are a lower bound.
+
+    ``merge_commits`` counts commits with two or more parents; ``pull_merges`` lists the
+    pull-request merges read from commit subjects (one per number, oldest first);
+    ``merged_branches`` the branch names merge subjects mention ("Merge branch 'x'", "Merge
+    pull request #3 from o/x", "Merge branch 'main' into x"), without the audited
+    branch's usual names and without "Merge branch 'main' of <url>" (a ``git pull``).
+    ``pull_refs`` holds the numbers of GitHub's ``refs/pull/<n>/head`` refs, which only a
+    mirror clone carries: every pull request ever opened on the repository.
     """
 
     commit_count: int = 0
@@ -42,6 +77,14 @@ class HistoryFacts:
     last_commit_date: datetime | None = None
     branches: list[str] = field(default_factory=list)
     shallow: bool = False
+    merge_commits: int = 0
+    pull_merges: list[PullMerge] = field(default_factory=list)
+    merged_branches: list[str] = field(default_factory=list)
+    pull_refs: list[int] = field(default_factory=list)
+
+    def people_pull_merges(self) -> list[PullMerge]:
+        """Pull-request merges of people, not of automation."""
+        return [m for m in self.pull_merges if not m.bot]
 
     @property
     def available(self) -> bool:
@@ -57,6 +100,22 @@ class HistoryFacts:
             "last_commit_date": _iso(self.last_commit_date),
             "branches": list(self.branches),
             "shallow": self.shallow,
+            "merge_commits": self.merge_commits,
+            "pull_merges": [
+                {
+                    "number": m.number,
+                    "sha": m.sha,
+                    "subject": m.subject,
+                    "how": m.how,
+                    "author": m.author,
+                    "branch": m.branch,
+                    "by_github": m.by_github,
+                    "bot": m.bot,
+                }
+                for m in self.pull_merges
+            ],
+            "merged_branches": list(self.merged_branches),
+            "pull_refs": list(self.pull_refs),
         }
 
 
@@ -71,28 +130,120 @@ def _parse_date(raw: str) -> datetime | None:
         return None
 
 
+#: Branch names that are the trunk itself, not a branch of work.
+TRUNK_NAMES = frozenset({"main", "master", "origin/main", "origin/master", "head", "origin/head"})
+#: Branch name prefixes of automation (dependabot/pip/torch-2.1, pre-commit-ci-update-config).
+BOT_BRANCH_PREFIXES = ("dependabot/", "renovate/", "pre-commit-ci", "snyk-", "imgbot")
+_PR_MERGE = re.compile(r"^Merge pull request #(\d{1,7}) from ([^\s]{1,300})")
+_SQUASH = re.compile(r"\(#(\d{1,7})\)\s*$")
+_MERGE_BRANCH = re.compile(
+    r"^Merge (?:remote-tracking )?branch(?:es)? '([^']{1,250})'(?: of (\S{1,500}))?"
+    r"(?: into ([^\s']{1,250}|'[^']{1,250}'))?"
+)
+_GITHUB_COMMITTERS = frozenset({"noreply@github.com"})
+_LOG_FORMAT = "--format=%x1e%H%x00%aN%x00%aE%x00%cI%x00%P%x00%cE%x00%s"
+
+
+def _is_bot(name: str, email: str) -> bool:
+    low = f"{name} {email}".lower()
+    return "[bot]" in low or "github-actions" in low or low.startswith(("dependabot", "renovate"))
+
+
+def _bot_branch(branch: str) -> bool:
+    tail = branch.split("/", 1)[1] if branch.count("/") >= 1 else branch
+    return branch.lower().startswith(BOT_BRANCH_PREFIXES) or tail.lower().startswith(
+        BOT_BRANCH_PREFIXES
+    )
+
+
+def _work_branch(name: str, audited: str | None) -> str | None:
+    """``name`` as a branch of work, or None for the trunk or the audited branch."""
+    name = name.strip().strip("'")
+    low = name.lower()
+    if not name or low in TRUNK_NAMES or (audited and low == audited.lower()):
+        return None
+    if low.startswith("origin/"):
+        return _work_branch(name.split("/", 1)[1], audited)
+    return None if _bot_branch(name) else name
+
+
+class _MergeReader:
+    """Collects merge facts from commit subjects, newest commit first."""
+
+    def __init__(self, audited: str | None) -> None:
+        self.audited = audited
+        self.merges = 0
+        self.pulls: dict[int, PullMerge] = {}
+        self.branches: dict[str, None] = {}
+
+    def add(
+        self, sha: str, name: str, email: str, parents: str, committer: str, subject: str
+    ) -> None:
+        is_merge = len(parents.split()) >= 2
+        self.merges += is_merge
+        bot = _is_bot(name, email)
+        by_github = committer.strip().lower() in _GITHUB_COMMITTERS
+        m = _PR_MERGE.match(subject)
+        if m and is_merge:
+            head = m.group(2)
+            branch = head.split("/", 1)[1] if "/" in head else head
+            bot = bot or _bot_branch(branch)
+            self._pull(
+                PullMerge(int(m.group(1)), sha, subject, "merge", name, branch, by_github, bot)
+            )
+            work = _work_branch(branch, self.audited)
+            if work and not bot:
+                self.branches.setdefault(work, None)
+            return
+        if is_merge:
+            b = _MERGE_BRANCH.match(subject)
+            if b:
+                source, remote, target = b.group(1), b.group(2), b.group(3)
+                if remote is None:  # "of <url>": a git pull of the same branch, not a branch
+                    work = _work_branch(source, self.audited)
+                    if work:
+                        self.branches.setdefault(work, None)
+                if target:
+                    work = _work_branch(target, self.audited)
+                    if work:
+                        self.branches.setdefault(work, None)
+            return
+        s = _SQUASH.search(subject)
+        if s and not subject.startswith(("Revert ", "Reapply ")):
+            bot = bot or subject.lower().startswith(("bump ", "[pre-commit.ci]"))
+            self._pull(PullMerge(int(s.group(1)), sha, subject, "squash", name, "", by_github, bot))
+
+    def _pull(self, merge: PullMerge) -> None:
+        self.pulls[merge.number] = merge  # newest first: the oldest use of a number wins
+
+    def pull_merges(self) -> list[PullMerge]:
+        return sorted(self.pulls.values(), key=lambda m: m.number)
+
+
 def compute_history(repo: git.Repo, commit: str, tips: BranchTips) -> HistoryFacts:
-    """Commit count, authors and first/last committer dates of ``commit``'s history."""
+    """Commit count, authors, first/last committer dates and merges of ``commit``'s history."""
 
     try:
-        out = run_git(
-            repo, ["log", "--no-show-signature", "--format=%x1e%aN%x00%aE%x00%cI", commit]
-        )
+        out = run_git(repo, ["log", "--no-show-signature", _LOG_FORMAT, commit])
     except git.GitCommandError:
-        return HistoryFacts(branches=tips.other_names(), shallow=_is_shallow(repo))
+        return HistoryFacts(
+            branches=tips.other_names(), shallow=_is_shallow(repo), pull_refs=pull_refs(repo)
+        )
     authors: Counter[tuple[str, str]] = Counter()
     dates: list[datetime] = []
+    merges = _MergeReader(tips.audited_ref)
     count = 0
     for record in out.decode("utf-8", errors="replace").split("\x1e"):
         fields = record.strip("\n").split("\x00")
-        if len(fields) != 3:
+        if len(fields) != 7:
             continue
-        name, email, when = fields
+        sha, name, email, when, parents, committer, subject = fields
         count += 1
         authors[(name, email)] += 1
         date = _parse_date(when)
         if date is not None:
             dates.append(date)
+        merges.add(sha, name, email, parents, committer, subject)
     stats = [AuthorStat(name, email, n) for (name, email), n in authors.items()]
     stats.sort(key=lambda a: (-a.commits, a.name.lower(), a.email.lower()))
     return HistoryFacts(
@@ -102,7 +253,29 @@ def compute_history(repo: git.Repo, commit: str, tips: BranchTips) -> HistoryFac
         last_commit_date=max(dates) if dates else None,
         branches=tips.other_names(),
         shallow=_is_shallow(repo),
+        merge_commits=merges.merges,
+        pull_merges=merges.pull_merges(),
+        merged_branches=sorted(merges.branches, key=str.lower),
+        pull_refs=pull_refs(repo),
     )
+
+
+_PULL_REF = re.compile(r"^refs/pull/(\d{1,7})/head$")
+
+
+def pull_refs(repo: git.Repo) -> list[int]:
+    """Numbers of GitHub's ``refs/pull/<n>/head`` refs (a mirror clone has them)."""
+
+    try:
+        out = run_git(repo, ["for-each-ref", "--format=%(refname)", "refs/pull"])
+    except git.GitCommandError:
+        return []
+    numbers = set()
+    for line in out.decode("utf-8", errors="replace").splitlines():
+        m = _PULL_REF.match(line.strip())
+        if m:
+            numbers.add(int(m.group(1)))
+    return sorted(numbers)
 
 
 @dataclass(frozen=True)
