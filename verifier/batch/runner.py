@@ -99,15 +99,26 @@ def refresh_clone(url: str, dest: Path, timeout: float) -> None:
 
     import git
 
-    from verifier.repo.sources import GIT_ENV, GIT_SAFE_CONFIG, SnapshotError, redact_url
+    from verifier.repo.snapshot import DEFAULT_MAX_FILE_BYTES
+    from verifier.repo.sources import (
+        GIT_ENV,
+        GIT_SAFE_CONFIG,
+        STALL_CONFIG,
+        SnapshotError,
+        is_partial_clone,
+        redact_url,
+    )
 
     env = {**GIT_ENV}
     if "GIT_SSH_COMMAND" not in os.environ and "GIT_SSH" not in os.environ:
         env["GIT_SSH_COMMAND"] = "ssh -o BatchMode=yes"
-    base = ["git", *GIT_SAFE_CONFIG, "--git-dir", str(dest)]
+    base = ["git", *GIT_SAFE_CONFIG, *STALL_CONFIG, "--git-dir", str(dest)]
     repo = git.Repo(dest)
     try:
-        fetch = ["fetch", "--prune", "--quiet", "--update-head-ok", "--", url]
+        fetch = ["fetch", "--prune", "--quiet", "--update-head-ok"]
+        if is_partial_clone(repo):
+            fetch.append(f"--filter=blob:limit={DEFAULT_MAX_FILE_BYTES}")
+        fetch += ["--", url]
         refspecs = ["+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"]
         repo.git.execute([*base, *fetch, *refspecs], env=env, kill_after_timeout=timeout)
         listing = repo.git.execute(

@@ -35,6 +35,7 @@ from verifier.repo.sources import (
     CLONE_TIMEOUT_S,
     FILE,
     GIT_ENV,
+    NO_LAZY_FETCH_ENV,
     SPECIAL,
     SUBMODULE,
     SYMLINK,
@@ -456,6 +457,8 @@ class Snapshot:
         if entry.kind == FILE:
             if entry.size is not None and entry.size > self.max_file_bytes:
                 return f"too large ({entry.size} bytes)"
+            if entry.oid is not None and entry.oid in getattr(self._source, "absent", ()):
+                return "not in this partial clone (left on the server)"
             return None
         if entry.kind == SYMLINK:
             if self._source.link_escapes(entry):
@@ -825,7 +828,7 @@ def open_snapshot(
 
     cleanup: Callable[[], None] | None = None
     if isinstance(target, str) and is_clone_url(target):
-        path, cleanup = clone_repository(target, clone_dir, clone_timeout)
+        path, cleanup = clone_repository(target, clone_dir, clone_timeout, max_file_bytes)
         kind = "clone"
     else:
         path = Path(target).expanduser()
@@ -854,7 +857,7 @@ def open_snapshot(
         if cleanup is not None:
             cleanup()
         raise SnapshotError(f"{label} is not a readable git repository") from exc
-    repo.git.update_environment(**GIT_ENV)
+    repo.git.update_environment(**GIT_ENV, **NO_LAZY_FETCH_ENV)
     if kind in ("bare", "clone"):
         # A bare directory without a ``config`` file (as mirrors and copies often are) is
         # taken by gitpython for a work tree's .git; name the git directory explicitly.

@@ -32,6 +32,16 @@ class SnapshotError(Exception):
 #: Environment for every git subprocess: never wait for a password or a terminal.
 GIT_ENV: dict[str, str] = {"GIT_TERMINAL_PROMPT": "0", "GIT_ASKPASS": "", "SSH_ASKPASS": ""}
 
+#: Environment of the git processes that read a snapshot: a partial clone's missing objects
+#: are never fetched behind the audit's back (git >= 2.45 reads ``GIT_NO_LAZY_FETCH``; older
+#: ones find every transport refused and report the object missing).
+NO_LAZY_FETCH_ENV: dict[str, str] = {
+    "GIT_NO_LAZY_FETCH": "1",
+    "GIT_CONFIG_COUNT": "1",
+    "GIT_CONFIG_KEY_0": "protocol.allow",
+    "GIT_CONFIG_VALUE_0": "never",
+}
+
 #: Configuration given to every git subprocess, so that no repository setting runs a program.
 GIT_SAFE_CONFIG: tuple[str, ...] = (
     "-c",
@@ -41,6 +51,10 @@ GIT_SAFE_CONFIG: tuple[str, ...] = (
     "-c",
     "protocol.ext.allow=never",
 )
+
+#: A transfer that moves less than 1 KB/s for 60 s is given up (a hanging server), so a
+#: retry can start long before the repository's own time limit.
+STALL_CONFIG: tuple[str, ...] = ("-c", "http.lowSpeedLimit=1000", "-c", "http.lowSpeedTime=60")
 
 #: Directory names never descended into in a plain directory (not part of anyone's sources).
 IGNORED_DIR_NAMES: dict[str, str] = {
@@ -224,9 +238,17 @@ class GitTreeSource:
     def __init__(self, repo: git.Repo, commit: str) -> None:
         self.repo = repo
         self.commit = commit
+        #: Blobs the tree names but the object store lacks (a partial clone): never asked
+        #: for, since git would try to fetch them.
+        self.absent: set[str] = set()
 
     def entries(self) -> dict[str, Entry]:
-        out = run_git(self.repo, ["ls-tree", "-r", "-z", "--long", "--full-tree", self.commit])
+        partial = is_partial_clone(self.repo)
+        # ``--long`` reads every blob's size, which in a partial clone fetches the missing
+        # ones (or fails); there the sizes come from the objects that are present.
+        long = [] if partial else ["--long"]
+        out = run_git(self.repo, ["ls-tree", "-r", "-z", *long, "--full-tree", self.commit])
+        sizes = present_blob_sizes(self.repo) if partial else None
         found: dict[str, Entry] = {}
         links: list[tuple[str, str]] = []
         for record in out.split(b"\0"):
@@ -234,11 +256,17 @@ class GitTreeSource:
                 continue
             meta, _, raw_path = record.partition(b"\t")
             fields = meta.split()
-            if len(fields) < 4:
+            if len(fields) < (3 if partial else 4):
                 continue
-            mode, otype, oid, size = (f.decode("ascii", "replace") for f in fields[:4])
+            mode, otype, oid = (f.decode("ascii", "replace") for f in fields[:3])
             path = decode_path(raw_path)
-            nbytes = int(size) if size.isdigit() else None
+            if sizes is None:
+                size = fields[3].decode("ascii", "replace")
+                nbytes = int(size) if size.isdigit() else None
+            else:
+                nbytes = sizes.get(oid)
+                if nbytes is None and otype == "blob":
+                    self.absent.add(oid)
             if otype == "commit":
                 found[path] = Entry(path, SUBMODULE, oid=oid)
             elif mode == "120000":
@@ -247,7 +275,8 @@ class GitTreeSource:
                 found[path] = Entry(path, FILE, size=nbytes, oid=oid)
         for path, oid, nbytes in links:
             # A link's blob is its target; an absurdly long one is treated as escaping.
-            raw = self._read_oid(oid) if nbytes is not None and nbytes <= 4096 else None
+            small = nbytes is not None and nbytes <= 4096 and oid not in self.absent
+            raw = self._read_oid(oid) if small else None
             target = decode_path(raw) if raw is not None else "/"
             found[path] = Entry(path, SYMLINK, oid=oid, target=target)
         return found
@@ -262,7 +291,7 @@ class GitTreeSource:
         whole: a partly read object would desynchronise git's long-running ``cat-file``.
         """
 
-        if entry.kind != FILE or entry.oid is None:
+        if entry.kind != FILE or entry.oid is None or entry.oid in self.absent:
             return None
         if entry.size is not None and entry.size > limit:
             return None
@@ -282,6 +311,32 @@ class GitTreeSource:
 
     def close(self) -> None:
         self.repo.close()
+
+
+def is_partial_clone(repo: git.Repo) -> bool:
+    """Whether objects may be missing by design (a ``--filter`` clone with a promisor)."""
+
+    git_dir = Path(repo.git_dir)
+    if any((git_dir / "objects" / "pack").glob("*.promisor")):
+        return True
+    try:
+        reader = repo.config_reader("repository")
+        return bool(reader.get_value("extensions", "partialclone", default=""))
+    except Exception:  # an unreadable config is no reason to fail the listing
+        return False
+
+
+def present_blob_sizes(repo: git.Repo) -> dict[str, int]:
+    """Size of every blob in the object store, read without touching missing ones."""
+
+    fmt = "--batch-check=%(objecttype) %(objectname) %(objectsize)"
+    out = run_git(repo, ["cat-file", "--batch-all-objects", "--unordered", fmt])
+    sizes: dict[str, int] = {}
+    for line in out.decode("ascii", "replace").splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[0] == "blob" and parts[2].isdigit():
+            sizes[parts[1]] = int(parts[2])
+    return sizes
 
 
 # --------------------------------------------------------------------------- opening a repository
@@ -336,8 +391,12 @@ def git_kind(path: Path) -> str | None:
 
 
 def clone_repository(
-    url: str, clone_dir: Path | None, timeout: float
+    url: str, clone_dir: Path | None, timeout: float, blob_limit: int | None = None
 ) -> tuple[Path, Callable[[], None]]:
+    """Clone ``url`` bare into ``clone_dir`` (or a temporary directory); with
+    ``blob_limit``, a partial clone that leaves larger files on the server where the server
+    allows it (a group's committed datasets then cost nothing)."""
+
     scheme = url.split("://", 1)[0].lower() if "://" in url else "ssh"
     if scheme not in _URL_SCHEMES:
         raise SnapshotError(f"unsupported URL scheme {scheme!r} in {redact_url(url)}")
@@ -358,7 +417,10 @@ def clone_repository(
     env = {**os.environ, **GIT_ENV}
     if "GIT_SSH_COMMAND" not in env and "GIT_SSH" not in env:
         env["GIT_SSH_COMMAND"] = "ssh -o BatchMode=yes"
-    cmd = ["git", *GIT_SAFE_CONFIG, "clone", "--bare", "--quiet", "--", url, str(dest)]
+    cmd = ["git", *GIT_SAFE_CONFIG, *STALL_CONFIG, "clone", "--bare", "--quiet"]
+    if blob_limit is not None:
+        cmd.append(f"--filter=blob:limit={blob_limit}")
+    cmd += ["--", url, str(dest)]
     try:
         proc = subprocess.run(
             cmd, env=env, capture_output=True, timeout=timeout, stdin=subprocess.DEVNULL

@@ -37,6 +37,13 @@ class SubtreeSource:
         self._original: dict[str, Entry] = {}
         self.outside_github: list[str] = []  # ``prefix/.github/...`` that GitHub ignores
 
+    @property
+    def absent(self) -> set[str]:
+        """Blobs a partial clone lacks (see :class:`GitTreeSource`)."""
+
+        found = getattr(self.inner, "absent", None)
+        return found if isinstance(found, set) else set()
+
     def entries(self) -> dict[str, Entry]:
         out: dict[str, Entry] = {}
         head = self.prefix + "/"
