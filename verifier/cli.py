@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from verifier import __version__
+from verifier.cli_budget import add_budget_arguments, budget_from_args
+from verifier.cli_github import github_facts_for
 from verifier.cli_outputs import add_output_arguments, run_online_checks, write_outputs
 from verifier.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, InputError
 from verifier.findings import SEVERITY
@@ -71,6 +73,16 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--fail-on", choices=list(FAIL_ON), default="never")
     audit.add_argument("--color", action="store_true", help="colour the terminal table")
     audit.add_argument("--all", action="store_true", help="list every item in the table")
+    audit.add_argument(
+        "--github",
+        action="store_true",
+        help="also read GitHub facts through the API (token from GITHUB_TOKEN or GH_TOKEN)",
+    )
+    audit.add_argument(
+        "--repo", help="with --github: the GitHub repository (owner/name) when the target is local"
+    )
+    audit.add_argument("--group-size", type=int, help="with --github: students in the group")
+    add_budget_arguments(audit)
     add_output_arguments(audit)
 
     sub.add_parser("probes", help="list the probes and the checklist items they cover")
@@ -110,7 +122,16 @@ def cmd_audit(args: argparse.Namespace) -> int:
     root = project_root(report.path) if not Path(report.path).is_absolute() else ""
     if root and snap.is_dir(root):
         snap = snap.subtree(root)
-    result = run_audit(report, snap, deadline=deadline.isoformat() if deadline else None)
+    seconds, memory = budget_from_args(args)
+    if args.github:
+        snap.github = github_facts_for(args)
+    result = run_audit(
+        report,
+        snap,
+        deadline=deadline.isoformat() if deadline else None,
+        probe_budget_s=seconds,
+        probe_memory_mb=memory,
+    )
     run_online_checks(args, result)  # before rendering, so every format shows them
     if args.format == "text":
         text = render_text(result, color=args.color and args.output is None, all_rows=args.all)

@@ -12,8 +12,9 @@ import sys
 from pathlib import Path
 
 from verifier.batch.classlist import BatchEntry, org_entries, read_class_list
-from verifier.batch.runner import DEFAULT_TIMEOUT_S, default_jobs, run_batch
+from verifier.batch.runner import DEFAULT_RETRIES, DEFAULT_TIMEOUT_S, default_jobs, run_batch
 from verifier.batch.shard import parse_shard
+from verifier.cli_budget import add_budget_arguments, budget_from_args
 from verifier.errors import InputError
 
 
@@ -42,6 +43,18 @@ def add_batch_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: 
     batch.add_argument(
         "--timeout", type=float, default=DEFAULT_TIMEOUT_S, help="seconds per repository"
     )
+    batch.add_argument(
+        "--retries",
+        type=int,
+        default=DEFAULT_RETRIES,
+        help="extra attempts at a clone or fetch that failed for a passing reason (default: 2)",
+    )
+    batch.add_argument(
+        "--github",
+        action="store_true",
+        help="also read GitHub facts through the API (token from GITHUB_TOKEN or GH_TOKEN)",
+    )
+    add_budget_arguments(batch)
 
     merge = subparsers.add_parser("merge", help="combine the outputs of batch shards")
     merge.add_argument("dirs", nargs="+", metavar="OUT_DIR", help="batch output directories")
@@ -49,12 +62,9 @@ def add_batch_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: 
 
 
 def _github_client() -> object:
-    import github
+    from verifier.github.client import make_client
 
-    token = os.environ.get("GITHUB_TOKEN") or os.environ.get("GH_TOKEN")
-    base_url = os.environ.get("GITHUB_API_URL") or "https://api.github.com"
-    auth = github.Auth.Token(token) if token else None
-    return github.Github(auth=auth, base_url=base_url, retry=3, timeout=30)
+    return make_client()
 
 
 def _entries(args: argparse.Namespace) -> list[BatchEntry]:
@@ -76,6 +86,9 @@ def cmd_batch(args: argparse.Namespace) -> int:
         raise InputError("--jobs must be at least 1")
     if args.timeout <= 0:
         raise InputError("--timeout must be positive")
+    if args.retries < 0:
+        raise InputError("--retries must be 0 or more")
+    probe_seconds, probe_memory_mb = budget_from_args(args)
     deadline = parse_deadline(args.deadline)
     shard = parse_shard(args.shard) if args.shard else None
     entries = _entries(args)
@@ -88,6 +101,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
         shard=shard,
         cache_dir=Path(args.cache) if args.cache else default_cache_dir(),
         timeout_s=args.timeout,
+        retries=args.retries,
+        github=args.github,
+        probe_seconds=probe_seconds,
+        probe_memory_mb=probe_memory_mb,
     )
     sys.stdout.write(
         f"{summary.total} repositories: {summary.ok} audited, {summary.failed} failed"

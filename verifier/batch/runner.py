@@ -9,9 +9,12 @@ the reason, and the batch goes on.
 from __future__ import annotations
 
 import os
+import random
+import re
 import shutil
 import signal
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -20,7 +23,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from verifier.batch.classlist import BatchEntry
 from verifier.batch.dashboard import write_dashboard
@@ -33,7 +36,11 @@ from verifier.batch.outputs import (
     write_outputs,
 )
 from verifier.batch.shard import select_shard
+from verifier.engine.budget import DEFAULT_MEMORY_MB, DEFAULT_SECONDS
 from verifier.errors import InputError
+
+if TYPE_CHECKING:
+    from verifier.github.facts_model import RepoFacts
 
 #: Wall-clock limit for one repository (clone or fetch included), in seconds.
 DEFAULT_TIMEOUT_S = 300.0
@@ -43,6 +50,30 @@ KILL_GRACE_S = 15.0
 #: How often the parent looks for such workers, in seconds.
 WATCH_INTERVAL_S = 0.5
 STATE_DIR = ".running"
+DEFAULT_RETRIES = 2
+DEFAULT_BACKOFF_S = 2.0
+DEFAULT_TRANSFER_TIMEOUT_S = 120.0
+
+#: Clone and fetch failures worth another attempt: server errors, rate limits, network
+#: trouble and stalls. A missing repository or refused credentials are final.
+_TRANSIENT = re.compile(
+    r"returned error: (?:5\d\d|429|403)|rate limit|timed out|too slow|could not resolve host"
+    r"|failed to connect|connection (?:refused|reset|timed out)|early eof|rpc failed"
+    r"|hung up unexpectedly|unexpected disconnect|empty reply|transfer closed|gnutls|ssl"
+    r"|temporary failure|try again|service unavailable|bad gateway",
+    re.IGNORECASE,
+)
+_FINAL = re.compile(
+    r"not found|returned error: (?:401|404)|authentication failed|could not read username"
+    r"|unsupported url scheme|not an earlier clone|permission denied \(publickey\)",
+    re.IGNORECASE,
+)
+
+
+def is_transient(message: str) -> bool:
+    """Whether a clone or fetch that failed with ``message`` may succeed if tried again."""
+
+    return not _FINAL.search(message) and bool(_TRANSIENT.search(message))
 
 
 @dataclass(frozen=True)
@@ -54,6 +85,17 @@ class BatchOptions:
     timeout_s: float = DEFAULT_TIMEOUT_S
     #: Where a worker notes which repository it is on (for the parent's watchdog).
     state_dir: str | None = None
+    #: Extra attempts at a clone or fetch that failed for a reason that may pass (a 5xx,
+    #: a rate limit, a dropped connection, a stalled transfer), with exponential backoff.
+    retries: int = DEFAULT_RETRIES
+    backoff_s: float = DEFAULT_BACKOFF_S
+    #: Time limit of one clone or fetch attempt (never beyond the repository's own limit).
+    transfer_timeout_s: float = DEFAULT_TRANSFER_TIMEOUT_S
+    #: Collect GitHub facts through the API (token from the environment).
+    github: bool = False
+    probe_seconds: float = DEFAULT_SECONDS
+    #: None: no memory limit per probe.
+    probe_memory_mb: float | None = DEFAULT_MEMORY_MB
 
 
 @dataclass
@@ -145,39 +187,114 @@ def _clone_dir(entry: BatchEntry, cache_dir: str | None) -> Path | None:
     return Path(cache_dir) / entry.name
 
 
+def transfer(url: str, dest: Path, options: BatchOptions, started: float) -> int:
+    """Clone ``url`` into ``dest`` (or fetch into the earlier clone there), retrying a
+    transient failure with exponential backoff; the number of attempts made.
+
+    Raises SnapshotError with the last reason (and the attempts) when every attempt failed.
+    """
+
+    from verifier.repo.snapshot import DEFAULT_MAX_FILE_BYTES
+    from verifier.repo.sources import SnapshotError, clone_repository, git_kind
+
+    attempts = options.retries + 1
+    for attempt in range(1, attempts + 1):
+        left = options.timeout_s - (time.perf_counter() - started)
+        limit = max(1.0, min(options.transfer_timeout_s, left))
+        try:
+            if dest.is_dir() and git_kind(dest) == "bare":
+                refresh_clone(url, dest, limit)
+            else:
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                clone_repository(url, dest, limit, DEFAULT_MAX_FILE_BYTES)
+            return attempt
+        except SnapshotError as exc:
+            message = str(exc)
+            if attempt == attempts or not is_transient(message):
+                tried = f" (after {attempt} attempts)" if attempt > 1 else ""
+                raise SnapshotError(message + tried) from exc
+        pause = options.backoff_s * 2 ** (attempt - 1) * (0.8 + 0.4 * random.random())  # noqa: S311 (jitter)
+        if time.perf_counter() - started + pause >= options.timeout_s:
+            raise SnapshotError(f"{message} (no time left for attempt {attempt + 1})")
+        time.sleep(pause)
+    raise AssertionError("unreachable")
+
+
 # --------------------------------------------------------------------------- one repository
 
 
 def audit_one(entry: BatchEntry, options: BatchOptions) -> dict[str, Any]:
     """Audit one repository as ``verifier audit`` does; the JSON result as a dict.
 
+    A clone URL is cloned into the cache (or a temporary directory) first, with retries.
     Raises SnapshotError or InputError (one-line messages) when it cannot be audited.
     """
 
+    from verifier.repo.sources import is_clone_url
+
+    started = time.perf_counter()
+    if not is_clone_url(entry.target):
+        return _audit_target(entry, options, entry.target, None)
+    clone_dir = _clone_dir(entry, options.cache_dir)
+    if clone_dir is not None:
+        attempts = transfer(entry.target, clone_dir, options, started)
+        result = _audit_target(entry, options, entry.target, clone_dir)
+    else:
+        with tempfile.TemporaryDirectory(prefix="verifier-batch-") as tmp:
+            clone_dir = Path(tmp) / "repo.git"
+            attempts = transfer(entry.target, clone_dir, options, started)
+            result = _audit_target(entry, options, entry.target, clone_dir)
+    result["_transfer_attempts"] = attempts
+    return result
+
+
+def _audit_target(
+    entry: BatchEntry, options: BatchOptions, target: str, clone_dir: Path | None
+) -> dict[str, Any]:
     from verifier.cli import parse_deadline
     from verifier.engine.audit import run_audit
     from verifier.engine.inputs import load_report, project_root
     from verifier.render.json_render import result_dict
     from verifier.repo.snapshot import open_snapshot
-    from verifier.repo.sources import git_kind
 
     deadline = parse_deadline(options.deadline)
-    clone_dir = _clone_dir(entry, options.cache_dir)
-    if clone_dir is not None and clone_dir.is_dir() and git_kind(clone_dir) == "bare":
-        refresh_clone(entry.target, clone_dir, options.timeout_s)
-    elif clone_dir is not None:
-        clone_dir.parent.mkdir(parents=True, exist_ok=True)
-    snap = open_snapshot(
-        entry.target, deadline=deadline, clone_dir=clone_dir, clone_timeout=options.timeout_s
-    )
+    snap = open_snapshot(target, deadline=deadline, clone_dir=clone_dir)
     try:
+        if options.github:
+            snap.github = github_facts(entry)
         report = load_report(snap, None)
         root = project_root(report.path)
         view = snap.subtree(root) if root and snap.is_dir(root) else snap
-        result = run_audit(report, view, deadline=deadline.isoformat() if deadline else None)
+        result = run_audit(
+            report,
+            view,
+            deadline=deadline.isoformat() if deadline else None,
+            probe_budget_s=options.probe_seconds,
+            probe_memory_mb=options.probe_memory_mb,
+        )
         return result_dict(result)
     finally:
         snap.close()
+
+
+def github_facts(entry: BatchEntry) -> RepoFacts | None:
+    """The GitHub API's facts about the entry's repository (None when it is not on GitHub).
+
+    The group size is the number of students the class list names for the group.
+    """
+
+    from verifier.github.client import make_client, repo_full_name
+    from verifier.github.facts import collect_facts
+
+    full_name = repo_full_name(entry.target)
+    if full_name is None:
+        return None
+    size = len([s for s in entry.students if s.strip()]) or None
+    client = make_client()
+    try:
+        return collect_facts(client, full_name, group_size=size)
+    finally:
+        client.close()
 
 
 @contextmanager
@@ -249,7 +366,11 @@ def run_in_worker(worker: Worker, entry: BatchEntry, options: BatchOptions) -> d
         if marker is not None:
             marker.unlink(missing_ok=True)
     elapsed = time.perf_counter() - start
-    return make_record(entry, result=result, started_at=started, elapsed_s=elapsed)
+    attempts = result.pop("_transfer_attempts", None)
+    record = make_record(entry, result=result, started_at=started, elapsed_s=elapsed)
+    if attempts is not None:
+        record["transfer_attempts"] = attempts
+    return record
 
 
 def _mark_running(options: BatchOptions, entry: BatchEntry) -> Path | None:
@@ -456,6 +577,12 @@ def run_batch(
     timeout_s: float = DEFAULT_TIMEOUT_S,
     progress: Progress | None = None,
     worker: Worker = audit_one,
+    retries: int = DEFAULT_RETRIES,
+    backoff_s: float = DEFAULT_BACKOFF_S,
+    transfer_timeout_s: float = DEFAULT_TRANSFER_TIMEOUT_S,
+    github: bool = False,
+    probe_seconds: float = DEFAULT_SECONDS,
+    probe_memory_mb: float | None = DEFAULT_MEMORY_MB,
 ) -> BatchSummary:
     """Audit ``entries`` (the ``shard`` slice of them) into ``out_dir``.
 
@@ -479,6 +606,12 @@ def run_batch(
         cache_dir=str(cache_dir) if cache_dir is not None else None,
         timeout_s=timeout_s,
         state_dir=str(state_dir),
+        retries=max(0, retries),
+        backoff_s=max(0.0, backoff_s),
+        transfer_timeout_s=transfer_timeout_s,
+        github=github,
+        probe_seconds=probe_seconds,
+        probe_memory_mb=probe_memory_mb,
     )
     manifest = {
         "shard": list(shard) if shard else None,

@@ -218,4 +218,5 @@ def run_audit(
         notices=notices,
         timings={"probes_ms": round(probes_ms, 3), "claims_ms": round(claims_ms, 3)},
         tool_version=__version__,
+        github=snap.github.to_dict() if snap.github is not None else None,
     )

@@ -81,6 +81,8 @@ class AuditResult:
     timings: dict[str, float] = field(default_factory=dict)
     tool_version: str = ""
     online: list[OnlineCheck] = field(default_factory=list)  # only with --online
+    #: What the GitHub API said (``RepoFacts.to_dict()``), only with --github.
+    github: dict[str, Any] | None = None
 
     def counts(self) -> dict[str, int]:
         out = {str(v): 0 for v in Verdict}

@@ -71,6 +71,7 @@ def result_dict(result: AuditResult) -> dict[str, Any]:
             c.to_dict() for c in sorted(result.claims, key=lambda c: (c.claim.line, c.claim.kind))
         ],
         "online": [c.to_dict() for c in result.online],
+        "github": result.github,
         "notices": result.notices,
         "report": report_dict(result.report),
         "timings": result.timings,

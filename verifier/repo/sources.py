@@ -407,12 +407,19 @@ def clone_repository(
             if git_kind(dest) == "bare":
                 return dest, cleanup  # an earlier clone: reused as it is, not refetched
             raise SnapshotError(f"clone directory {dest} exists and is not an earlier clone")
+
+        def cleanup_failed() -> None:  # a half-made clone must not pass for an earlier one
+            shutil.rmtree(dest, ignore_errors=True)
+
+        failed: Callable[[], None] = cleanup_failed
     else:
         tmp = tempfile.mkdtemp(prefix="verifier-clone-")
         dest = Path(tmp) / "repo.git"
 
         def cleanup() -> None:
             shutil.rmtree(tmp, ignore_errors=True)
+
+        failed = cleanup
 
     env = {**os.environ, **GIT_ENV}
     if "GIT_SSH_COMMAND" not in env and "GIT_SSH" not in env:
@@ -426,13 +433,13 @@ def clone_repository(
             cmd, env=env, capture_output=True, timeout=timeout, stdin=subprocess.DEVNULL
         )
     except subprocess.TimeoutExpired as exc:
-        cleanup()
+        failed()
         raise SnapshotError(f"clone of {redact_url(url)} timed out after {timeout:g} s") from exc
     except OSError as exc:
-        cleanup()
+        failed()
         raise SnapshotError(f"clone of {redact_url(url)} failed: {exc}") from exc
     if proc.returncode != 0:
-        cleanup()
+        failed()
         detail = first_line(proc.stderr).replace(url, redact_url(url))
         raise SnapshotError(f"clone of {redact_url(url)} failed: {detail}")
     return dest, cleanup
