@@ -1,13 +1,15 @@
-"""M5: the code lives in a git repository; team access (not visible offline)."""
+"""M5: the code lives in a git repository; team access (a GitHub setting: decided only with
+GitHub facts, ``snap.github``, that list the collaborators)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from verifier.engine.registry import probe
-from verifier.findings import Evidence, Observation, found, not_verifiable
+from verifier.findings import Evidence, Observation, found, not_verifiable, partial
 
 if TYPE_CHECKING:
+    from verifier.github.facts_model import Collaborator, RepoFacts
     from verifier.repo.snapshot import Snapshot
 
 
@@ -46,9 +48,52 @@ def git_repository(snap: Snapshot) -> Observation:
 
 @probe("M5.write-access")
 def write_access(snap: Snapshot) -> Observation:
-    """Write access is a GitHub setting: shown offline only as commit authors."""
+    """People who can push (GitHub facts) vs. the group's size; offline only commit authors."""
 
-    return not_verifiable(
-        "write access is a repository setting on GitHub; commit authors are a pointer only",
-        _history_evidence(snap),
+    pointer = _history_evidence(snap)
+    facts = snap.github
+    summary = "write access is a repository setting on GitHub; commit authors are a pointer only"
+    if facts is None:
+        return not_verifiable(summary, pointer)
+    writers = facts.writers()
+    if writers is None:
+        reason = facts.errors.get("collaborators") or "not read"
+        return not_verifiable(
+            f"{summary}; GitHub's collaborators could not be read ({reason})",
+            pointer,
+            ["GitHub collaborators of " + facts.full_name],
+        )
+    return _writers_observation(facts, writers, pointer)
+
+
+def _writers_observation(
+    facts: RepoFacts, writers: list[Collaborator], pointer: list[Evidence]
+) -> Observation:
+    checked = [f"GitHub collaborators of {facts.full_name} (bots excluded)"]
+    names = ", ".join(f"{c.login} ({c.permission})" for c in writers[:20])
+    if len(writers) > 20:
+        names += f" and {len(writers) - 20} more"
+    row = Evidence(
+        f"https://github.com/{facts.full_name}/settings/access",
+        None,
+        f"{len(writers)} people can push: {names}" if writers else "nobody but bots can push",
+        "collaborators with write, maintain or admin permission on GitHub",
+    )
+    size = facts.group_size
+    if size:
+        if len(writers) >= size:
+            return found(
+                f"{len(writers)} people can push; the group has {size} members", [row], checked
+            )
+        return partial(
+            f"{len(writers)} of {size} group members can push to the repository",
+            [row, *pointer],
+            checked,
+        )
+    if len(writers) >= 2:
+        return found(f"{len(writers)} people can push (group size unknown)", [row], checked)
+    return partial(
+        f"only {len(writers)} person can push to the repository (group size unknown)",
+        [row, *pointer],
+        checked,
     )

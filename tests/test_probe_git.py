@@ -10,6 +10,7 @@ from conftest import commit_files, create_branch, make_bare, make_repo, make_tre
 
 from verifier.engine.registry import probe_for
 from verifier.findings import Observation, Outcome
+from verifier.github.facts_model import Collaborator, RepoFacts
 from verifier.repo.snapshot import open_snapshot
 
 BOB = ("Bob Builder", "bob@example.com")
@@ -124,3 +125,58 @@ def test_bots_are_not_counted_as_authors(tmp_path: Path) -> None:
     commit_files(repo, {"c.txt": "3\n"}, author=actions)
     obs = _run("M5.write-access", Path(repo.working_tree_dir or ""))
     assert "by 1 authors" in obs.evidence[0].text
+
+
+# ---------------------------------------------------------------------------- with GitHub facts
+
+
+def _write_access(tmp_path: Path, facts: RepoFacts) -> Observation:
+    repo = _team_repo(tmp_path)
+    spec = probe_for("M5.write-access")
+    assert spec is not None
+    with open_snapshot(repo.working_tree_dir or "") as snap:
+        snap.github = facts
+        return spec.func(snap)
+
+
+def _collaborators(*pairs: tuple[str, str]) -> list[Collaborator]:
+    return [Collaborator(login, permission) for login, permission in pairs]
+
+
+TEAM = _collaborators(
+    ("ada", "admin"), ("bob", "write"), ("caro", "maintain"), ("dependabot[bot]", "write")
+)
+
+
+def test_write_access_found_when_every_member_can_push(tmp_path: Path) -> None:
+    obs = _write_access(tmp_path, RepoFacts("o/r", group_size=3, collaborators=TEAM))
+    assert obs.outcome is Outcome.FOUND
+    assert obs.summary == "3 people can push; the group has 3 members"
+    [ev] = obs.evidence
+    assert ev.path == "https://github.com/o/r/settings/access" and ev.line is None
+    assert ev.text == "3 people can push: ada (admin), bob (write), caro (maintain)"
+
+
+def test_write_access_partial_when_fewer_than_the_group(tmp_path: Path) -> None:
+    people = [*TEAM[:2], Collaborator("dan", "read"), Collaborator("eve", "triage")]
+    obs = _write_access(tmp_path, RepoFacts("o/r", group_size=4, collaborators=people))
+    assert obs.outcome is Outcome.PARTIAL
+    assert obs.summary == "2 of 4 group members can push to the repository"
+    assert obs.evidence[0].text == "2 people can push: ada (admin), bob (write)"
+    assert "3 authors" in obs.evidence[1].text  # the commit authors as a pointer
+
+
+def test_write_access_without_group_size(tmp_path: Path) -> None:
+    found_obs = _write_access(tmp_path, RepoFacts("o/r", collaborators=TEAM))
+    assert found_obs.outcome is Outcome.FOUND
+    assert "group size unknown" in found_obs.summary
+    solo = _write_access(tmp_path / "solo", RepoFacts("o/r", collaborators=TEAM[:1]))
+    assert solo.outcome is Outcome.PARTIAL
+
+
+def test_write_access_collaborators_unreadable_stays_manual(tmp_path: Path) -> None:
+    facts = RepoFacts("o/r", errors={"collaborators": "403: the token needs push access"})
+    obs = _write_access(tmp_path, facts)
+    assert obs.outcome is Outcome.NOT_VERIFIABLE
+    assert "403: the token needs push access" in obs.summary
+    assert "3 authors" in obs.evidence[0].text
