@@ -33,6 +33,7 @@ from verifier.claims.tools import (
     load_test_tools,
 )
 from verifier.claims.vocabulary import Vocabulary, load_vocabulary
+from verifier.claims.workflow import workflow_answer, workflow_claims
 from verifier.report.model import Answer, Report
 
 Reader = Callable[[Ctx], list[Claim]]
@@ -44,6 +45,7 @@ READERS: dict[str, tuple[Reader, ...]] = {
     "code-quality": (code_quality,),
     "tests": (test_counts,),
     "coverage": (coverage_percents,),
+    "workflow": (workflow_claims,),
     "dvc": (dvc_used, lambda ctx: dvc_remotes(ctx, require_dvc=False)),
     "ci": (ci_names, python_versions, workflow_counts, workflow_files),
     "docker": (docker_roles,),
@@ -82,6 +84,8 @@ def answer_claims(answer: Answer, generation: str, vocab: Vocabulary) -> list[Cl
         claims.extend(_read(ctx, topics))
     if "dvc" in topics and sentences:  # after the sentences: an explicit denial quotes better
         claims.extend(dvc_answer_no(Ctx(q, sentences[0], vocab)))
+    if "workflow" in topics and sentences:
+        claims = workflow_answer(claims, Ctx(q, sentences[0], vocab))
     claims = _tidy(_dedupe(claims))
     claims.extend(link_claims(answer, sentences, answer.text.split("\n")))
     claims.sort(key=lambda c: c.line)  # stable: order of appearance within a line

@@ -14,6 +14,10 @@ CLAIM_KINDS: dict[str, str] = {
     "ci-linting": "str: a tool name ('ruff') or 'linting' when none is named",
     "workflow-count": "int",
     "workflow-file": "str: a file name as written ('tests.yaml')",
+    "uses-branches": "bool: True (negated=True for 'we worked only on main')",
+    "uses-pull-requests": "bool: True; tag 'all' when every change is said to go through one",
+    "pr-reviews": "bool: True (pull requests reviewed by another member); tag 'on-pr'",
+    "branch-protection": "bool: True (a protected branch or branch rules)",
     "dvc-used": "bool: True (negated=True for 'we did not use DVC')",
     "dvc-remote": "str: 'gcs', 'gdrive', 's3', 'azure', 'local', 'ssh', 'http', 'huggingface'",
     "dependency-manager": "str: 'uv', 'poetry', 'pip', 'pip-tools', 'conda', 'pipenv', 'pdm', ...",
@@ -44,8 +48,10 @@ class Claim:
     ``"course"`` (a framework the course covers), ``"github"`` (a link given as a GitHub URL),
     ``"tree"`` (a GitHub directory URL), ``"external"`` (an image outside the repository),
     ``"code"`` (read from a code block or command), ``"answer-no"`` (the answer starts with
-    "No"). ``extra`` holds key/value details, e.g. ``("target", raw link target)``,
-    ``("owner", ...)``, ``("repo", ...)``, ``("ref", ...)`` for GitHub URLs.
+    "No"), ``"mixed"`` (the answer also says the opposite later), ``"all"`` (every change went
+    through pull requests), ``"on-pr"`` (a review tied to pull requests or merging).
+    ``extra`` holds key/value details, e.g. ``("target", raw link target)``, ``("owner", ...)``,
+    ``("repo", ...)``, ``("ref", ...)`` for GitHub URLs.
     """
 
     kind: str
