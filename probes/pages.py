@@ -15,9 +15,10 @@ from probes._common import evidence, only_template, own_files, workflows
 from probes._scripts import local_commands
 from probes._template import is_template_copy
 from verifier.engine.registry import probe
-from verifier.findings import Evidence, Observation, Origin, found, missing, partial
+from verifier.findings import Evidence, Observation, Origin, Outcome, found, missing, partial
 
 if TYPE_CHECKING:
+    from verifier.github.facts_model import Pages
     from verifier.repo.snapshot import Snapshot
 
 PAGES_ACTIONS = (
@@ -140,8 +141,50 @@ def _own_pages(snap: Snapshot, config: str) -> list[str]:
 
 @probe("M32.github-pages")
 def github_pages(snap: Snapshot) -> Observation:
-    """A workflow (or a gh-pages branch) that publishes the docs to GitHub Pages."""
+    """A workflow (or a gh-pages branch) that publishes the docs to GitHub Pages; with
+    GitHub facts (``--github``), whether Pages is switched on settles what files cannot."""
 
+    obs = _from_files(snap)
+    pages = snap.github.pages if snap.github is not None else None
+    if pages is None or snap.github is None:
+        return obs
+    return _with_settings(obs, pages, snap.github.full_name)
+
+
+def _with_settings(obs: Observation, pages: Pages, full_name: str) -> Observation:
+    """The file-based observation, corrected by what the Pages settings say."""
+
+    settings = f"https://github.com/{full_name}/settings/pages"
+    if pages.enabled:
+        state = f"GitHub Pages is switched on ({pages.source or 'source unknown'}"
+        state += f", {pages.status})" if pages.status else ")"
+        row = Evidence(pages.url or settings, None, state, "the repository's Pages settings")
+        if obs.outcome is Outcome.FOUND:
+            summary = obs.summary.replace(f"; {SETTINGS_NOTE}", "")
+            return found(summary, [*obs.evidence, row], obs.checked)
+        if obs.outcome is Outcome.PARTIAL and obs.evidence and not only_template(obs.evidence):
+            return found(
+                f"{state}, publishing the documentation set up in the repository",
+                [row, *obs.evidence],
+                obs.checked,
+            )
+        return partial(
+            f"{state}, but the repository holds no documentation of the group's to publish",
+            [row, *obs.evidence],
+            obs.checked,
+        )
+    row = Evidence(settings, None, "GitHub Pages is not switched on", "the Pages settings")
+    if obs.outcome is Outcome.FOUND:
+        return partial(
+            obs.summary.replace(f"; {SETTINGS_NOTE}", "")
+            + ", but GitHub Pages is not switched on, so nothing is published",
+            [*obs.evidence, row],
+            obs.checked,
+        )
+    return obs
+
+
+def _from_files(snap: Snapshot) -> Observation:
     deploys = _workflow_deploys(snap)
     configs = _docs_configs(snap)
     branch = _pages_branch(snap)
