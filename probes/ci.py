@@ -86,8 +86,33 @@ def _no_workflows(snap: Snapshot) -> Observation:
 
 @probe("M17.ci")
 def continuous_integration(snap: Snapshot) -> Observation:
-    """A workflow that runs the tests automatically."""
+    """A workflow that runs the tests automatically; with GitHub facts, the latest runs on
+    the default branch are shown beside it (they do not change the verdict: a failing run
+    still shows that CI runs)."""
 
+    obs = _ci_from_files(snap)
+    rows = latest_runs(snap)
+    if rows and obs.evidence:
+        obs.evidence = [*obs.evidence, *rows]
+    return obs
+
+
+def latest_runs(snap: Snapshot) -> list[Evidence]:
+    """One row per workflow: its latest run on the default branch (``--github``)."""
+
+    facts = snap.github
+    if facts is None or not facts.runs:
+        return []
+    rows = []
+    for run in facts.runs[:6]:
+        state = run.conclusion if run.status == "completed" else run.status
+        text = f"{run.workflow}: {state} ({run.event}, {run.head_sha[:12]}, {run.created_at})"
+        why = f"latest run on {facts.default_branch or 'the default branch'} (GitHub Actions)"
+        rows.append(Evidence(run.url, None, text, why))
+    return rows
+
+
+def _ci_from_files(snap: Snapshot) -> Observation:
     wfs = workflows(snap)
     if not wfs:
         return _no_workflows(snap)

@@ -74,3 +74,25 @@ def test_unknown_pages_settings_change_nothing(tmp_path: Path) -> None:
     obs = _observe(tmp_path, files, None)
     assert obs.outcome is Outcome.FOUND
     assert "not visible offline" in obs.summary
+
+
+def test_ci_shows_the_latest_runs_beside_the_workflow(tmp_path: Path) -> None:
+    from verifier.github.facts_model import WorkflowRun
+
+    wf = (
+        "on: [push]\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - uses: actions/checkout@v4\n      - run: pytest tests\n"
+    )
+    snap = snapshot_of(tmp_path, {".github/workflows/tests.yaml": wf, "tests/test_a.py": ""})
+    run = WorkflowRun(
+        "tests", 11, "completed", "failure", "a" * 40, "push", "https://x/runs/11", "2026-01-20"
+    )
+    snap.github = RepoFacts(full_name="c/g", default_branch="main", runs=[run])
+    spec = probe_for("M17.ci")
+    assert spec is not None
+    obs = spec.func(snap)
+    assert obs.outcome is Outcome.FOUND  # a failing run still shows that CI runs
+    row = obs.evidence[-1]
+    assert (row.path, row.line) == ("https://x/runs/11", None)
+    assert row.text == "tests: failure (push, aaaaaaaaaaaa, 2026-01-20)"
+    assert row.why == "latest run on main (GitHub Actions)"
