@@ -28,6 +28,7 @@ from verifier.batch.outputs import (
     write_text_atomic,
 )
 from verifier.render.escape import escape_html
+from verifier.render.github_facts import facts_lines
 
 INDEX_HTML = "index.html"
 GROUPS_DIR = "groups"
@@ -644,6 +645,16 @@ def _facts(group: _Group) -> str:
     )
 
 
+def _github_section(group: _Group) -> list[str]:
+    """What the GitHub API said (``--github``); logins and URLs are escaped like the rest."""
+
+    rows = facts_lines(_dict(group.result.get("github")) or None)
+    if not rows:
+        return []
+    items = "".join(f"<dt>{_t(label)}</dt><dd>{_t(text)}</dd>" for label, text in rows)
+    return ["<h2>On GitHub</h2>", f'<dl class="facts" id="github">{items}</dl>']
+
+
 def _group_page(group: _Group) -> str:
     title = f"Group {group.label}" if group.entry.get("group") not in (None, "") else group.label
     parts = [
@@ -679,6 +690,7 @@ def _group_page(group: _Group) -> str:
         _findings_table(group),
         f'<h2>Claims in the answers <span class="muted">({_t(claims_line)})</span></h2>',
         _claims_table(group),
+        *_github_section(group),
         "<h2>Skipped files</h2>",
         _plain_list(skipped, "No file was skipped.", "skipped"),
         "<h2>Report problems</h2>",

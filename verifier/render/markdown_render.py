@@ -16,6 +16,7 @@ from verifier.engine.claims_run import ClaimFinding
 from verifier.engine.result import AuditResult, Finding
 from verifier.findings import Evidence, Origin, Verdict
 from verifier.render.escape import escape_markdown
+from verifier.render.github_facts import facts_lines
 
 #: A GitHub comment holds at most 65536 characters; keep a margin for a marker and a footer.
 DEFAULT_MAX_CHARS = 60_000
@@ -329,6 +330,17 @@ def render_markdown(
                 ],
                 [""],
             )
+    github_rows = facts_lines(result.github)
+    if github_rows:
+        doc.section(
+            ["### On GitHub", ""],
+            ["| | |", "|---|---|"],
+            [
+                f"| {escape_markdown(label)} | {escape_markdown(text, limit=TEXT_LIMIT * 2)} |"
+                for label, text in github_rows
+            ],
+            [""],
+        )
     if result.online:
         doc.section(
             ["### Deployed services named in the report (online check)", ""],

@@ -10,6 +10,7 @@ from rich.text import Text
 
 from verifier.engine.result import AuditResult, Finding
 from verifier.findings import Verdict
+from verifier.render.github_facts import facts_lines
 from verifier.report.model import Tick
 
 STYLE: dict[Verdict, str] = {
@@ -131,6 +132,8 @@ def render_text(
     summary = ", ".join(f"{counts[str(v)]} {v}" for v in ORDER if counts[str(v)])
     console.print(Text(summary or "no findings", style="bold"))
     _claims_table(console, result, limit)
+    for label, text in facts_lines(result.github):
+        console.print(Text(f"github {label}: {text}"))
     for notice in result.notices.values():
         if notice["evidence"]:
             console.print(Text(f"{notice['title']}: {len(notice['evidence'])}", style="bold red"))
