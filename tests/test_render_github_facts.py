@@ -99,3 +99,17 @@ def test_group_page_shows_the_facts_as_text(tmp_path: Path) -> None:
     assert_inert(page, scripts=0)
     assert "On GitHub" in page.text
     assert f"{EVIL} (admin)" in page.text  # shown as text, not markup
+
+
+def test_summary_csv_has_the_github_columns(tmp_path: Path) -> None:
+    import csv
+    import io
+
+    from verifier.batch.outputs import summary_csv
+
+    with_facts = _record("g3", "3", github=_facts().to_dict())
+    without = _record("g4", "4")
+    rows = list(csv.DictReader(io.StringIO(summary_csv([with_facts, without]))))
+    assert (rows[0]["github_writers"], rows[0]["github_pull_requests"]) == ("2", "12")
+    assert rows[0]["github_ci_passing"] == "no"
+    assert (rows[1]["github_writers"], rows[1]["github_ci_passing"]) == ("", "")

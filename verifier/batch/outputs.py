@@ -38,6 +38,9 @@ SUMMARY_COLUMNS = (
     "mismatches",
     "claims_inconsistent",
     "inconsistent_claims",
+    "github_writers",
+    "github_pull_requests",
+    "github_ci_passing",
     "error",
 )
 
@@ -155,7 +158,23 @@ def summary_row(record: dict[str, Any]) -> dict[str, object]:
     bad = [c for c in result.get("claims") or [] if c.get("verdict") == "inconsistent"]
     row["claims_inconsistent"] = len(bad)
     row["inconsistent_claims"] = ";".join(f"{c.get('kind')}@{c.get('line')}" for c in bad)
+    row.update(_github_cells(result.get("github")))
     return row
+
+
+def _github_cells(facts: object) -> dict[str, object]:
+    """People who can push, pull requests and whether the latest runs pass (``--github``);
+    empty cells where GitHub was not asked or could not say."""
+
+    if not isinstance(facts, dict):
+        return {}
+    pulls = facts.get("pulls")
+    passing = facts.get("ci_passing")
+    return {
+        "github_writers": facts.get("writers"),
+        "github_pull_requests": pulls.get("total") if isinstance(pulls, dict) else None,
+        "github_ci_passing": "" if passing is None else ("yes" if passing else "no"),
+    }
 
 
 def summary_csv(records: Iterable[dict[str, Any]]) -> str:
