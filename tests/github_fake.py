@@ -82,6 +82,8 @@ class FakeRepo:
     runs: list[FakeRun] = field(default_factory=list)
     #: The Pages site (``html_url``, ``status``, ``build_type``), or None: Pages answers 404.
     pages: dict[str, Any] | None = None
+    #: No commits yet: contributors answer 204 with no body, as GitHub does.
+    empty: bool = False
 
     @property
     def full_name(self) -> str:
@@ -273,6 +275,8 @@ class FakeGitHubAPI:
             return self.page(
                 path, query, [self.collaborator_json(lg, r) for lg, r in repo.collaborators]
             )
+        if rest == "/contributors" and repo.empty:
+            return 204, None, {}
         if rest == "/contributors":
             anon = query.get("anon", "").lower() in ("1", "true")
             people = [(lg, n) for lg, n in repo.contributors if lg is not None or anon]
@@ -436,7 +440,7 @@ def _handler(fake: FakeGitHubAPI) -> type[BaseHTTPRequestHandler]:
             pass
 
         def _send(self, status: int, payload: Any, headers: dict[str, str]) -> None:
-            data = json.dumps(payload).encode()
+            data = b"" if status == 204 else json.dumps(payload).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json; charset=utf-8")
             self.send_header("Content-Length", str(len(data)))

@@ -267,7 +267,7 @@ def test_rate_limit_reset_beyond_max_wait_gives_up_at_once(
 
     assert time.monotonic() - started < 2
     reason = facts.errors["collaborators"]
-    assert reason.startswith("403: rate limited") and "more than allowed" in reason
+    assert reason.startswith("403: rate limited, next try in 3") and "longer than" in reason
     # every later section would hit the same limit: not tried, same reason
     assert facts.errors["contributors"] == reason and facts.errors["pages"] == reason
     assert facts.contributors is None and facts.pulls is None
@@ -289,6 +289,39 @@ def test_secondary_rate_limit_and_429_are_retried(fake: FakeGitHubAPI, served: s
     runs = [r for r in fake.log if r.path.endswith("/actions/runs")]
     assert [r.status for r in runs] == [429, 200]
     assert runs[1].at - runs[0].at >= 0.9  # Retry-After honoured
+
+
+def test_rate_limit_that_stays_is_recorded_after_the_retries(
+    fake: FakeGitHubAPI, served: str
+) -> None:
+    fake.rate_limit(times=None, reset_in=0, path=r"/contributors$")
+
+    facts = collect(served, retries=1)
+
+    assert facts.errors["contributors"] == "403: rate limit exceeded"
+    assert fake.count(r"/contributors$") == 2
+    assert facts.errors["pulls"] == facts.errors["runs"] == "403: rate limit exceeded"
+    assert facts.collaborators is not None and facts.pulls is None
+    assert len(fake.log) == 1 + 1 + 2
+
+
+def test_too_many_requests_that_stay_are_recorded(fake: FakeGitHubAPI, served: str) -> None:
+    fake.fail(429, times=None, path=r"/collaborators$")
+
+    facts = collect(served, retries=1)
+
+    assert facts.errors["collaborators"] == "429: rate limit exceeded"
+    assert facts.errors["pages"] == "429: rate limit exceeded"  # not tried
+    assert fake.count(r"/collaborators$") == 2 and len(fake.log) == 3
+
+
+def test_repository_without_commits(fake: FakeGitHubAPI, served: str) -> None:
+    fake.repos[FULL.lower()].empty = True
+
+    facts = collect(served)
+
+    assert facts.contributors == [] and facts.commit_shares() == []
+    assert facts.errors == {}
 
 
 def test_retry_after_beyond_max_wait_gives_up(fake: FakeGitHubAPI, served: str) -> None:

@@ -21,8 +21,9 @@ from urllib.parse import urlsplit
 
 import github
 from github import Auth
-from github.GithubException import RateLimitExceededExceedsMaxWait
+from github.GithubException import RateLimitExceededExceedsMaxWait, RateLimitExceededException
 from urllib3.connectionpool import ConnectionPool
+from urllib3.exceptions import MaxRetryError
 from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
@@ -48,7 +49,7 @@ class BoundedRetry(github.GithubRetry):
         _pool: ConnectionPool | None = None,
         _stacktrace: TracebackType | None = None,
     ) -> Retry:
-        if response is not None and response.status in (403, 429):
+        if response is not None:
             wait = _announced_wait(response)
             limit = self.max_rate_limit_wait
             if wait is not None and limit is not None and wait > limit:
@@ -68,7 +69,18 @@ class BoundedRetry(github.GithubRetry):
                 backoff = max(wait + 1, retry.get_backoff_time())
                 retry.get_backoff_time = lambda: backoff  # type: ignore[method-assign]
                 return retry
-        return super().increment(method, url, response, error, _pool, _stacktrace)
+        try:
+            return super().increment(method, url, response, error, _pool, _stacktrace)
+        except MaxRetryError:
+            if response is None or response.status != 403:
+                raise
+            # Only a rate-limit 403 is retried, and GithubRetry has read its body to tell:
+            # say so here, as the answer handed on would arrive without its message.
+            raise RateLimitExceededException(
+                403,
+                {"message": f"rate limit still exceeded after {len(self.history)} retries"},
+                dict(response.headers),
+            ) from None
 
 
 def _announced_wait(response: BaseHTTPResponse) -> float | None:
@@ -80,8 +92,10 @@ def _announced_wait(response: BaseHTTPResponse) -> float | None:
     if after is not None and after.strip().isdigit():
         return float(after.strip())
     reset = headers.get("X-RateLimit-Reset")
-    if headers.get("X-RateLimit-Remaining") == "0" and reset and reset.strip().isdigit():
+    spent = headers.get("X-RateLimit-Remaining") == "0" and response.status in (403, 429)
+    if spent and reset and reset.strip().isdigit():
         return max(0.0, int(reset.strip()) - time.time())
+    # an HTTP-date Retry-After is left to urllib3 (GitHub sends seconds)
     return None
 
 

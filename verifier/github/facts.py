@@ -301,6 +301,8 @@ def is_fatal(exc: BaseException) -> bool:
     """Whether every later request would fail the same way (spent quota, no network, a
     revoked token)."""
 
+    if isinstance(exc, GithubException) and exc.status == 429:
+        return True
     return isinstance(
         exc,
         RateLimitExceededException | BadCredentialsException | requests.RequestException,
@@ -311,9 +313,11 @@ def describe_error(exc: BaseException, section: str) -> str:
     """``"<status>: <short reason>"`` for a failed section."""
 
     if isinstance(exc, RateLimitExceededExceedsMaxWait):
-        wait = f"{exc.wait:.0f} s" if exc.wait is not None else "too long"
-        return f"{exc.status}: rate limited, the reset is {wait} away (more than allowed)"
-    if isinstance(exc, RateLimitExceededException):
+        wait = f"in {exc.wait:.0f} s" if exc.wait is not None else "later"
+        return f"{exc.status}: rate limited, next try {wait} (longer than the allowed wait)"
+    if isinstance(exc, RateLimitExceededException) or (
+        isinstance(exc, GithubException) and exc.status == 429
+    ):
         return f"{exc.status}: rate limit exceeded"
     if isinstance(exc, GithubException):
         status = exc.status
