@@ -213,15 +213,18 @@ class FakeGitHubAPI:
         )
 
     def rate_limit(
-        self, *, times: int | None = 1, reset_in: float = 1.0, path: str | None = None
+        self,
+        *,
+        times: int | None = 1,
+        reset_in: float = 1.0,
+        path: str | None = None,
+        status: int = 403,
     ) -> None:
-        """Answer 403 "API rate limit exceeded" with ``X-RateLimit-Remaining: 0``."""
+        """Answer "API rate limit exceeded" with ``X-RateLimit-Remaining: 0`` and the reset
+        ``reset_in`` seconds ahead (GitHub answers a spent quota with 403 or 429)."""
 
-        self.faults.append(
-            Fault(
-                "rate_limit", 403, times, path, "API rate limit exceeded for 127.0.0.1.", reset_in
-            )
-        )
+        message = "API rate limit exceeded for 127.0.0.1."
+        self.faults.append(Fault("rate_limit", status, times, path, message, reset_in))
 
     def secondary_limit(
         self, *, times: int | None = 1, retry_after: int | None = None, path: str | None = None

@@ -257,6 +257,19 @@ def test_primary_rate_limit_waits_for_the_reset_then_succeeds(
     assert elapsed < 5
 
 
+def test_spent_quota_answered_with_429_waits_for_the_reset(
+    fake: FakeGitHubAPI, served: str
+) -> None:
+    fake.rate_limit(times=1, reset_in=1.0, status=429, path=r"/pulls$")
+
+    facts = collect(served)
+
+    assert facts.errors == {} and facts.pulls is not None
+    listings = [r for r in fake.log if r.path.endswith("/pulls")]
+    assert [r.status for r in listings] == [429, 200]
+    assert listings[1].at - listings[0].at >= 0.9
+
+
 def test_rate_limit_reset_beyond_max_wait_gives_up_at_once(
     fake: FakeGitHubAPI, served: str
 ) -> None:
