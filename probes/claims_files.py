@@ -179,7 +179,7 @@ def _missing(
     there = next((p for p in meant if p != resolved and _present(root, p)), None)
     if there is not None:
         fix = _relative(report_dir, there)
-        return inconsistent(
+        return _exists_but_broken(
             expected,
             f"{there} exists; from {_where(report_dir)} the link needs {fix}",
             f"{how}; the link only works from the repository or project root, so it is "
@@ -188,7 +188,7 @@ def _missing(
         )
     cased = _case_match(root, resolved)
     if cased is not None:
-        return inconsistent(
+        return _exists_but_broken(
             expected,
             f"{cased} exists, but the case differs ({resolved})",
             f"{how}; GitHub paths are case-sensitive, so the link is broken",
@@ -210,20 +210,28 @@ def _missing(
     others = [p for p in _same_name(root, resolved) if p != resolved]
     if others:
         fixes = ", ".join(_relative(report_dir, p) for p in others)
-        return inconsistent(
+        observed = f"no {resolved}; a file of that name is at {', '.join(others)} (link: {fixes})"
+        ev = [_ev(root, p, "a file with the linked name") for p in others]
+        if len(others) == 1 and _distinctive(resolved):
+            return _exists_but_broken(
+                expected, observed, f"{how}; the link points to the wrong folder", ev
+            )
+        return unverifiable(
             expected,
-            f"no {resolved}; a file of that name is at {', '.join(others)} (link: {fixes})",
-            f"{how}; nothing at the linked path",
-            [_ev(root, p, "a file with the linked name") for p in others],
+            f"{how}; nothing at the linked path, and the name alone cannot tell which file "
+            f"it means: {observed}",
         )
     near = _near_name(root, resolved)
     if near is not None:
-        return inconsistent(
-            expected,
-            f"no {resolved}; a similar name is at {near} (link: {_relative(report_dir, near)})",
-            f"{how}; nothing at the linked path",
-            [_ev(root, near, "a file with a similar name")],
+        observed = (
+            f"no {resolved}; a similar name is at {near} (link: {_relative(report_dir, near)})"
         )
+        ev = [_ev(root, near, "a file with a similar name")]
+        if _squashed(near) == _squashed(resolved):
+            return _exists_but_broken(
+                expected, observed, f"{how}; the link spells the name differently", ev
+            )
+        return inconsistent(expected, observed, f"{how}; nothing at the linked path", ev)
     log = root.path_log(resolved, max_count=1) if resolved else []
     if log:
         return inconsistent(
@@ -233,6 +241,51 @@ def _missing(
             f"{how}; the file was moved or deleted",
         )
     return inconsistent(expected, f"no {resolved} at the audited commit", how)
+
+
+#: Names too common to tell which file a link meant when it is found in another folder.
+GENERIC_NAMES = frozenset(
+    {
+        "__init__.py",
+        "main.py",
+        "config.yaml",
+        "config.yml",
+        "default.yaml",
+        "readme.md",
+        "index.md",
+        "dockerfile",
+        "requirements.txt",
+        "pyproject.toml",
+        "test.py",
+        "utils.py",
+        "model.py",
+        "train.py",
+        "data.py",
+        "api.py",
+        "image.png",
+        "figure.png",
+    }
+)
+
+
+def _distinctive(path: str) -> bool:
+    return posixpath.basename(path).lower() not in GENERIC_NAMES
+
+
+def _squashed(path: str) -> str:
+    return re.sub(r"[^a-z0-9.]", "", path.lower())
+
+
+def _exists_but_broken(
+    expected: str, observed: str, why: str, evidence: list[Evidence]
+) -> ClaimResult:
+    """The file the answer names is in the repository; only the link to it is broken.
+
+    The answer is true about the repository, so the claim is ``consistent``; the broken
+    link is said in ``observed`` and ``why`` for the group to fix.
+    """
+
+    return consistent(expected, observed + " (the file exists; the link is broken)", why, evidence)
 
 
 def _near_name(root: Snapshot, path: str) -> str | None:
@@ -372,10 +425,12 @@ def _check_mangled(claim: Claim, root: Snapshot, expected: str) -> ClaimResult |
     observed = f"a GitHub URL written as a relative link ({claim.value})" + (
         f"; {inner} itself exists" if there else ""
     )
-    ev = [_ev(root, inner, "the file the link means")] if there and inner else []
-    return inconsistent(
-        expected, observed, "GitHub resolves it inside the report's folder: it is broken", ev
-    )
+    why = "GitHub resolves it inside the report's folder: it is broken"
+    if there and inner:
+        return _exists_but_broken(
+            expected, observed, why, [_ev(root, inner, "the file the link means")]
+        )
+    return inconsistent(expected, observed, why)
 
 
 @claim_check("file-link", "image")
@@ -419,18 +474,16 @@ def check_link(claim: Claim, snap: Snapshot, report: Report) -> ClaimResult:
                 "which the files cannot show",
             )
         there = next((p for p in meant if _present(root, p)), None)
-        return inconsistent(
-            expected,
-            f"{target} leaves the repository"
-            + (
-                f"; {there} exists, from {_where(report_dir)} the link needs "
-                f"{_relative(report_dir, there)}"
-                if there
-                else ""
-            ),
-            f"{how}; GitHub cannot show a target outside the repository",
-            [_ev(root, there, "the file the link means")] if there else [],
-        )
+        why = f"{how}; GitHub cannot show a target outside the repository"
+        if there is not None:
+            return _exists_but_broken(
+                expected,
+                f"{target} leaves the repository; {there} exists, from {_where(report_dir)} "
+                f"the link needs {_relative(report_dir, there)}",
+                why,
+                [_ev(root, there, "the file the link means")],
+            )
+        return inconsistent(expected, f"{target} leaves the repository", why)
     if _present(root, joined):
         return _presence(root, joined, expected, how)
     return _missing(root, joined, expected, report_dir=report_dir, meant=meant, how=how)
