@@ -4,6 +4,7 @@ import argparse
 import csv
 import json
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -121,6 +122,8 @@ def _repo_json(base: str, item: dict[str, object]) -> dict[str, object]:
 class _Handler(BaseHTTPRequestHandler):
     requests: ClassVar[list[str]] = []
     clone_base: ClassVar[str] = "https://git.example/course"
+    #: Statuses the next requests answer with before the normal answer (403 = rate limit).
+    failures: ClassVar[list[int]] = []
 
     def log_message(self, *args: object) -> None:
         pass
@@ -129,6 +132,17 @@ class _Handler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         type(self).requests.append(parts.path)
         base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        if type(self).failures:
+            status = type(self).failures.pop(0)
+            body = json.dumps({"message": "API rate limit exceeded"}).encode()
+            self.send_response(status)
+            if status == 403:
+                self.send_header("X-RateLimit-Remaining", "0")
+                self.send_header("X-RateLimit-Reset", str(int(time.time()) + 2))
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
         if parts.path == "/orgs/course/repos":
             query = parse_qs(parts.query)
             page = int(query.get("page", ["1"])[0])
@@ -152,6 +166,7 @@ class _Handler(BaseHTTPRequestHandler):
 @pytest.fixture
 def api() -> Iterator[str]:
     _Handler.requests = []
+    _Handler.failures = []
     _Handler.clone_base = "https://git.example/course"
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
@@ -171,6 +186,19 @@ def test_org_listing_pages_sorts_and_filters(api: str) -> None:
     assert _Handler.requests.count("/orgs/course/repos") == 3  # every page was read
     everything = org_entries(gh, "course", include_archived=True)
     assert len(everything) == 5
+
+
+def test_org_listing_waits_out_a_rate_limit_and_retries_server_errors(api: str) -> None:
+    from verifier.github.client import make_client
+
+    _Handler.failures = [403, 502, 503]
+    gh = make_client(base_url=api, backoff_factor=0.01, max_wait_s=5, min_interval_s=0)
+    start = time.monotonic()
+    entries = org_entries(gh, "course", match="group-*")
+    assert [e.group for e in entries] == ["Group-01", "group-02", "group-04"]
+    assert _Handler.failures == []
+    assert time.monotonic() - start >= 0.9  # the rate limit's reset was waited for
+    assert _Handler.requests.count("/orgs/course/repos") == 3 + 3  # three retried
 
 
 def test_org_listing_error_is_one_line_input_error(api: str) -> None:
