@@ -124,6 +124,41 @@ def test_first_statement_sets_the_polarity_and_the_rest_is_mixed() -> None:
     assert prs == [(True, ("mixed",))]
 
 
+def test_partial_denials_claim_nothing() -> None:
+    assert _q9("At the start, we didn't use branches or pull requests much.") == []
+    assert _q9("We did not use pull requests that frequently.") == []
+
+
+def test_avoiding_denies_but_not_when_branches_are_the_means() -> None:
+    assert _kinds("We avoided pull requests since we sat together.") == {
+        ("uses-pull-requests", True)
+    }
+    assert _kinds("We avoided merge conflicts by using feature branches.") == {
+        ("uses-branches", False)
+    }
+    assert _q9("We mostly avoided branches and pull requests.") == []
+
+
+def test_hedge_earlier_in_the_sentence_carries_over() -> None:
+    answer = (
+        "Each member could create a pull request, allowing the team to review the code "
+        "before merging it."
+    )
+    assert _q9(answer) == []
+
+
+def test_reviews_after_denied_pull_requests_are_dropped() -> None:
+    claims = _q9(
+        "We didn't use pull requests. Pull requests let us get changes reviewed before merging."
+    )
+    assert [(k, neg) for k, _l, neg, _t in claims] == [("uses-pull-requests", True)]
+
+
+def test_double_negation_is_a_claim_of_use() -> None:
+    claims = _q9("We never merged without the approval of another member of the team.")
+    assert claims == [("pr-reviews", ANSWER_LINE, False, ("on-pr",))]
+
+
 def test_other_questions_yield_no_workflow_claims() -> None:
     report = parse_report(
         HEADER.replace("Question 9", "Question 12") + "We used feature branches and PRs.\n"

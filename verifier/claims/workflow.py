@@ -37,6 +37,10 @@ _ANSWER_NO_KINDS = ("uses-branches", "uses-pull-requests")
 _SPREAD_TAGS = frozenset({"all", "on-pr"})
 #: Tags one claim of a kind lends to the others of the answer (dedupe keeps only the first).
 _SPREAD_TAGS = frozenset({"all", "on-pr"})
+#: A verb of avoiding denies a mention at most this many words after it.
+_DENIAL_WINDOW = 4
+#: Words that introduce the means of doing something, not the thing avoided.
+_MEANS = frozenset({"by", "via", "through", "with", "thanks"})
 #: After a trunk word, "one branch per member" is still branching.
 _PER_WORDS = frozenset({"per", "each"})
 
@@ -54,6 +58,9 @@ class WorkflowWords:
     all_words: tuple[Phrase, ...] = ()
     pr_context: tuple[Phrase, ...] = ()
     agency: tuple[Phrase, ...] = ()
+    limiters: tuple[Phrase, ...] = ()
+    denials: tuple[Phrase, ...] = ()
+    double_negation: frozenset[str] = frozenset()
     answer_no: frozenset[str] = frozenset()
 
 
@@ -80,6 +87,9 @@ def build_workflow_words(section: Any) -> WorkflowWords:
         all_words=_phrases(section.get("all_words")),
         pr_context=_phrases(section.get("pr_context")),
         agency=_phrases(section.get("agency")),
+        limiters=_phrases(section.get("limiters")),
+        denials=_phrases(section.get("denial_words")),
+        double_negation=_words(section.get("double_negation")),
         answer_no=_words(section.get("answer_no")),
     )
 
@@ -98,12 +108,58 @@ def workflow_words() -> WorkflowWords:
 def _claimed(ctx: Ctx, words: WorkflowWords, a: int, b: int) -> Polarity | None:
     """The polarity of a mention, or ``None`` when it claims nothing (hypothetical, or no
     agency for a claim of use)."""
-    pol = polarity(ctx.sentence, a, b, ctx.vocab)
-    if pol is Polarity.HYPOTHETICAL:
+    s = ctx.sentence
+    pol = polarity(s, a, b, ctx.vocab)
+    if pol is Polarity.HYPOTHETICAL or _hedged_before(s, a, ctx):
         return None
-    if pol is Polarity.USED and not _has_agency(ctx.sentence, words, a, ctx):
+    cs, ce = s.scope(a, b)
+    if pol is Polarity.USED and _avoided(s, words, cs, a, ctx):
+        pol = Polarity.NEGATED  # "we avoided branches and pull requests"
+    if pol is Polarity.NEGATED:
+        if _double_negation(s, words, cs, a, ctx):
+            pol = Polarity.USED  # "we never merged without the approval of another member"
+        elif has_phrase(s, words.limiters, cs, ce):
+            return None  # "at the start we didn't use pull requests much"
+    if pol is Polarity.USED and not _has_agency(s, words, a, ctx):
         return None
     return pol
+
+
+def _hedged_before(s: Sentence, a: int, ctx: Ctx) -> bool:
+    """A hedge anywhere before the mention in its sentence, not only in its clause: "they
+    could create a pull request, allowing the team to review the code" is still hypothetical.
+    ("could not" is a negation, not a hedge.)"""
+    toks = s.tokens
+    for h, e in find_phrases(s, ctx.vocab.hedges, 0, a):
+        word = toks[h].norm
+        if (
+            e - h == 1
+            and word in ctx.vocab.hedge_negated_by_not
+            and e < a
+            and toks[e].norm == "not"
+        ):
+            continue
+        return True
+    return False
+
+
+def _avoided(s: Sentence, words: WorkflowWords, cs: int, a: int, ctx: Ctx) -> bool:
+    """A verb of avoiding just before the mention, with no means between them ("we avoided
+    merge conflicts by using branches" avoids the conflicts, not the branches)."""
+    for _d, e in find_phrases(s, words.denials, cs, a):
+        gap = {t.norm for t in s.tokens[e:a]}
+        if e >= a - _DENIAL_WINDOW and not gap & (_MEANS | ctx.vocab.negation_verbs):
+            return True
+    return False
+
+
+def _double_negation(s: Sentence, words: WorkflowWords, cs: int, a: int, ctx: Ctx) -> bool:
+    """A verbal negation followed by "without" before the mention cancels out."""
+    negations = find_phrases(s, ctx.vocab.negation_verbal, cs, a)
+    if not negations:
+        return False
+    first_end = negations[0][1]
+    return any(s.tokens[k].norm in words.double_negation for k in range(first_end, a))
 
 
 def _has_agency(s: Sentence, words: WorkflowWords, start: int, ctx: Ctx) -> bool:
@@ -185,6 +241,8 @@ def workflow_answer(
       requests ... we prioritised speed over the formal process of pull requests"): later
       claims of the other polarity are dropped and the kept ones are tagged ``"mixed"``, so a
       check never calls such an answer inconsistent on its denial.
+    * When the answer first denies pull requests, reviews it describes are of the pull
+      requests it would have used ("Pull requests then let us get changes reviewed"): dropped.
     * An answer opening with "No" denies branches and pull requests it does not name itself
       (a negated claim tagged ``"answer-no"``).
     """
@@ -201,6 +259,8 @@ def workflow_answer(
             mixed.add(c.kind)
             continue
         kept.append(c)
+    if first_polarity.get("uses-pull-requests") is True:  # pull requests denied first
+        kept = [c for c in kept if c.kind != "pr-reviews" or c.negated]
     spread: dict[tuple[str, bool], set[str]] = {}
     for c in kept:
         if c.kind in WORKFLOW_KINDS:
