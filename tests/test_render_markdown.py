@@ -28,7 +28,7 @@ from verifier.render.markdown_render import render_markdown
 from verifier.repo.snapshot import open_snapshot
 
 HOSTILE_ITEM = "<img src=x onerror=alert(1)> @octocat `|` #12 [click](javascript:alert(1))"
-HOSTILE_ANSWER = "See [tests](tests/test_x.py) @octocat <script>alert(1)</script> | #12 done."
+HOSTILE_ANSWER = "See [tests](tests/test_gone.py) @octocat <script>alert(1)</script> | #12 done."
 
 REPORT = f"""\
 # Exam template for 02476 Machine Learning Operations
