@@ -62,6 +62,8 @@ class Offline:
     commits: int
     shallow: bool
     people: list[PullMerge] = field(default_factory=list)
+    #: "Title (#12)" subjects not committed by GitHub: maybe a hand-written issue reference.
+    unconfirmed: list[PullMerge] = field(default_factory=list)
     bots: int = 0
     refs: list[int] = field(default_factory=list)
     merged_branches: list[str] = field(default_factory=list)
@@ -83,12 +85,14 @@ class Offline:
 def _offline(snap: Snapshot) -> Offline:
     hist: HistoryFacts = snap.history
     people = hist.people_pull_merges()
+    confirmed = [m for m in people if m.how == "merge" or m.by_github]
     others = [b for b in hist.branches if _work_branch(b)]
     return Offline(
         available=hist.available,
         commits=hist.commit_count,
         shallow=hist.shallow,
-        people=people,
+        people=confirmed,
+        unconfirmed=[m for m in people if m not in confirmed],
         bots=len(hist.pull_merges) - len(people),
         refs=list(hist.pull_refs),
         merged_branches=list(hist.merged_branches),
@@ -237,6 +241,14 @@ def check_pull_requests(claim: Claim, snap: Snapshot, report: Report) -> ClaimRe
             "the history shows merged pull requests" + note,
             _merge_rows(snap, off.people),
         )
+    if off.unconfirmed:
+        return consistent(
+            expected,
+            f"{len(off.unconfirmed)} commit subjects ending in '(#n)' like GitHub's squash merges",
+            "only a weaker trace: the subjects look like squash merges but GitHub did not "
+            "commit them" + note,
+            _merge_rows(snap, off.unconfirmed),
+        )
     if off.refs:
         return consistent(
             expected,
@@ -288,6 +300,14 @@ def _pull_requests_denied(
             _merge_rows(snap, off.people),
             "pull requests",
             note,
+        )
+    if off.unconfirmed:
+        return unverifiable(
+            expected,
+            "some commit subjects end in '(#n)' like GitHub's squash merges, but GitHub did not "
+            "commit them: they may refer to issues" + note,
+            _merge_rows(snap, off.unconfirmed),
+            f"{len(off.unconfirmed)} commit subjects ending in '(#n)'",
         )
     if off.refs:
         return unverifiable(

@@ -213,6 +213,19 @@ def test_squash_merge_counts(tmp_path: Path) -> None:
     assert "squash" in result.evidence[0].why and "committed by GitHub" in result.evidence[0].why
 
 
+def test_squash_subject_not_committed_by_github_is_weaker(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, {"README.md": "# p\n"})
+    for n in range(4):
+        commit_files(repo, {f"x{n}.py": "1\n"}, message=f"Fix loader (#{n + 1})", author=BOB)
+    snap = _snap(repo)
+    claimed = check_pull_requests(_claim("uses-pull-requests"), snap, REPORT)
+    assert claimed.verdict is ClaimVerdict.CONSISTENT
+    assert claimed.why.startswith("only a weaker trace")
+    denied = check_pull_requests(_claim("uses-pull-requests", negated=True), snap, REPORT)
+    assert denied.verdict is ClaimVerdict.UNVERIFIABLE
+    assert "may refer to issues" in denied.why
+
+
 def test_no_pr_traces_offline_is_unverifiable_not_inconsistent(tmp_path: Path) -> None:
     repo = make_repo(tmp_path, {"README.md": "# p\n"})
     commit_files(repo, {"a.py": "1\n"}, author=BOB)
