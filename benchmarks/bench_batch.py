@@ -60,7 +60,8 @@ GIT_ENV = {
     "GIT_CONFIG_NOSYSTEM": "1",
     "GIT_TERMINAL_PROMPT": "0",
 }
-HWM_SUFFIX = ".hwm"
+#: Where the measured worker notes its peak RSS per audit, inside the batch output directory.
+MEMORY_NOTES = "bench-memory"
 
 # --------------------------------------------------------------------------- repositories
 
@@ -281,56 +282,95 @@ def floor_worktree(repo: Repo, max_bytes: int = SNAPSHOT_MAX_FILE_BYTES) -> Floo
     return counts
 
 
-def time_floor(entries: list[Entry], worktree: bool = False) -> tuple[float, FloorCounts]:
-    """Wall time of one floor pass over every entry, and what it read."""
+def time_floor(
+    entries: list[Entry], worktree: bool = False
+) -> tuple[float, FloorCounts, dict[str, float]]:
+    """Wall time of one floor pass over every entry, what it read, and each entry's time."""
 
     total = FloorCounts()
+    each: dict[str, float] = {}
     start = time.perf_counter()
     for entry in entries:
+        t0 = time.perf_counter()
         total.add(floor_worktree(entry.repo) if worktree else floor_git(entry.repo))
-    return time.perf_counter() - start, total
+        each[entry.label] = time.perf_counter() - t0
+    return time.perf_counter() - start, total, each
 
 
 # --------------------------------------------------------------------------- batch child
 
 
-def _vm_hwm_kib() -> int | None:
-    """Peak RSS of this process's own address space (Linux ``VmHWM``), else None."""
+def _status_kib(field: str) -> int | None:
+    """A kB figure of this process from ``/proc/self/status`` (``VmHWM``: peak RSS of its
+    own address space, ``VmRSS``: resident now), else None."""
 
     try:
         with open("/proc/self/status", encoding="ascii") as status:
             for line in status:
-                if line.startswith("VmHWM:"):
+                if line.startswith(f"{field}:"):
                     return int(line.split()[1])
     except (OSError, ValueError, IndexError):
         return None
     return None
 
 
+def _vm_hwm_kib() -> int | None:
+    return _status_kib("VmHWM")
+
+
 def measured_worker(entry: Any, options: Any) -> dict[str, Any]:
-    """``audit_one``, then note this worker process's peak RSS in the state directory."""
+    """``audit_one``, noting this worker process's peak RSS before and after the audit (one
+    JSON line per audit in ``bench-memory/<pid>.jsonl`` beside the batch's state directory),
+    so a peak can be traced to the repository that raised it."""
 
     from verifier.batch.runner import audit_one
 
+    before = _vm_hwm_kib()
     try:
         return audit_one(entry, options)
     finally:
-        hwm = _vm_hwm_kib()
-        if hwm is not None and options.state_dir is not None:
-            note = Path(options.state_dir).parent / "bench-hwm" / f"{os.getpid()}{HWM_SUFFIX}"
-            note.parent.mkdir(exist_ok=True)
-            note.write_text(str(hwm), encoding="ascii")
+        after = _vm_hwm_kib()
+        if after is not None and options.state_dir is not None:
+            notes = Path(options.state_dir).parent / MEMORY_NOTES
+            notes.mkdir(exist_ok=True)
+            note = {"label": Path(entry.target).name, "before_kib": before, "after_kib": after}
+            with (notes / f"{os.getpid()}.jsonl").open("a", encoding="utf-8") as handle:
+                handle.write(json.dumps(note) + "\n")
 
 
-class _Quiet:
+class ParentMemory:
+    """Progress that notes the batch parent's own peak RSS: once the last audit is in (the
+    parent has collected every record) and, read afterwards, once the outputs are written."""
+
+    def __init__(self) -> None:
+        self.start_kib: int | None = None
+        self.audits_kib: int | None = None
+
     def start(self, total: int, resumed: int) -> None:
-        pass
+        self.start_kib = _vm_hwm_kib()
 
     def done(self, record: dict[str, Any]) -> None:
-        pass
+        self.audits_kib = _vm_hwm_kib()
 
     def close(self) -> None:
         pass
+
+
+def _memory_notes(out: Path) -> tuple[dict[str, int], dict[str, dict[str, int]]]:
+    """Each worker's peak (by pid) and each entry's worker peak after its audit and how much
+    its audit raised that peak."""
+
+    workers: dict[str, int] = {}
+    entries: dict[str, dict[str, int]] = {}
+    for notes in (out / MEMORY_NOTES).glob("*.jsonl"):
+        for line in notes.read_text(encoding="utf-8").splitlines():
+            note = json.loads(line)
+            after = int(note["after_kib"])
+            pid = notes.stem
+            workers[pid] = max(workers.get(pid, 0), after)
+            raise_kib = after - int(note["before_kib"] or after)
+            entries[note["label"]] = {"after_kib": after, "raise_kib": raise_kib}
+    return workers, entries
 
 
 def child_batch(class_list: str, out_dir: str, jobs: int, timeout_s: float) -> dict[str, Any]:
@@ -342,30 +382,33 @@ def child_batch(class_list: str, out_dir: str, jobs: int, timeout_s: float) -> d
 
     import_s = time.perf_counter() - start
     out = Path(out_dir)
+    parent = ParentMemory()
     summary = run_batch(
         read_class_list(class_list),
         out,
         jobs=jobs,
         timeout_s=timeout_s,
-        progress=_Quiet(),
+        progress=parent,
         worker=measured_worker,
     )
-    workers = {}
-    for note in (out / "bench-hwm").glob(f"*{HWM_SUFFIX}"):
-        workers[note.name.removesuffix(HWM_SUFFIX)] = int(note.read_text(encoding="ascii"))
+    workers, memory = _memory_notes(out)
     records = []
     with (out / "results.jsonl").open(encoding="utf-8") as handle:
         for line in handle:
             if not line.strip():
                 continue
             rec = json.loads(line)
+            label = Path(rec["entry"]["target"]).name
+            snapshot = (rec.get("result") or {}).get("snapshot") or {}
             records.append(
                 {
-                    "label": Path(rec["entry"]["target"]).name,
+                    "label": label,
                     "status": rec["status"],
                     "error": rec.get("error"),
                     "elapsed_s": rec.get("elapsed_s", 0.0),
-                    "files": ((rec.get("result") or {}).get("snapshot") or {}).get("file_count"),
+                    "files": snapshot.get("file_count"),
+                    "worker_peak_kib": memory.get(label, {}).get("after_kib"),
+                    "worker_raise_kib": memory.get(label, {}).get("raise_kib"),
                 }
             )
     return {
@@ -375,6 +418,8 @@ def child_batch(class_list: str, out_dir: str, jobs: int, timeout_s: float) -> d
         "ok": summary.ok,
         "failed": summary.failed,
         "parent_hwm_kib": _vm_hwm_kib(),
+        "parent_start_hwm_kib": parent.start_kib,
+        "parent_audits_hwm_kib": parent.audits_kib,
         "worker_hwm_kib": workers,
         "records": records,
     }
@@ -451,6 +496,8 @@ def _batch_summary(runs: list[dict[str, Any]]) -> dict[str, Any]:
         "ok": best["ok"],
         "failed": best["failed"],
         "parent_peak_kib": max(r["parent_hwm_kib"] or 0 for r in runs),
+        "parent_start_kib": max(r["parent_start_hwm_kib"] or 0 for r in runs),
+        "parent_audits_peak_kib": max(r["parent_audits_hwm_kib"] or 0 for r in runs),
         "worker_peak_kib": max(workers) if workers else None,
         "worker_processes": max(len(r["worker_hwm_kib"]) for r in runs),
         "total_peak_bound_kib": max(sums),
@@ -458,23 +505,36 @@ def _batch_summary(runs: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def per_repo(records: list[dict[str, Any]], entries: list[Entry], n: int = 5) -> dict[str, Any]:
+def per_repo(
+    records: list[dict[str, Any]],
+    entries: list[Entry],
+    floor_each: dict[str, float],
+    n: int = 5,
+) -> dict[str, Any]:
+    """Audit times of one run's records; the slowest entries and those that raised their
+    worker's peak memory most, each with its own floor time."""
+
     ok = [r for r in records if r["status"] == "ok"]
     times = [r["elapsed_s"] for r in ok]
+    ratios = [r["elapsed_s"] / floor_each[r["label"]] for r in ok if floor_each.get(r["label"])]
     by_label = {e.label: e for e in entries}
-    slowest = []
-    for rec in sorted(records, key=lambda r: r["elapsed_s"], reverse=True)[:n]:
+
+    def describe(rec: dict[str, Any]) -> dict[str, Any]:
         entry = by_label.get(rec["label"])
-        slowest.append(
-            {
-                "label": rec["label"],
-                "path": str(entry.repo.path) if entry else None,
-                "repeat_of": entry.repeat_of if entry else None,
-                "elapsed_s": rec["elapsed_s"],
-                "files": rec["files"],
-                "status": rec["status"],
-            }
-        )
+        return {
+            "label": rec["label"],
+            "path": str(entry.repo.path) if entry else None,
+            "repeat_of": entry.repeat_of if entry else None,
+            "elapsed_s": rec["elapsed_s"],
+            "floor_s": floor_each.get(rec["label"]),
+            "files": rec["files"],
+            "status": rec["status"],
+            "worker_peak_kib": rec.get("worker_peak_kib"),
+            "worker_raise_kib": rec.get("worker_raise_kib"),
+        }
+
+    slowest = sorted(records, key=lambda r: r["elapsed_s"], reverse=True)[:n]
+    hungriest = sorted(records, key=lambda r: r.get("worker_raise_kib") or 0, reverse=True)[:n]
     errors = [{"label": r["label"], "error": r["error"]} for r in records if r["status"] != "ok"]
     return {
         "audited_ok": len(ok),
@@ -482,7 +542,10 @@ def per_repo(records: list[dict[str, Any]], entries: list[Entry], n: int = 5) ->
         "p90_s": percentile(times, 0.9),
         "max_s": max(times) if times else 0.0,
         "sum_s": sum(times),
-        "slowest": slowest,
+        "ratio_to_own_floor_median": statistics.median(ratios) if ratios else None,
+        "ratio_to_own_floor_p90": percentile(ratios, 0.9) if ratios else None,
+        "slowest": [describe(r) for r in slowest],
+        "memory": [describe(r) for r in hungriest if r.get("worker_raise_kib")],
         "errors": errors,
     }
 
@@ -506,12 +569,15 @@ def run_benchmark(
     wt_floors: list[float] = []
     counts = FloorCounts()
     wt_counts = FloorCounts()
+    floor_each: dict[str, float] = {}
     runs: dict[int, list[dict[str, Any]]] = {j: [] for j in jobs}
     for i in range(repeat):
-        secs, counts = time_floor(entries)
+        secs, counts, each = time_floor(entries)
         floors.append(secs)
+        for label, entry_s in each.items():
+            floor_each[label] = min(entry_s, floor_each.get(label, entry_s))
         if worktrees:
-            secs, wt_counts = time_floor(entries, worktree=True)
+            secs, wt_counts, _ = time_floor(entries, worktree=True)
             wt_floors.append(secs)
         for j in jobs:
             out = work_dir / f"out-{i}-j{j}"
@@ -537,13 +603,17 @@ def run_benchmark(
             "counts": vars(counts),
             "worktree_min_s": min(wt_floors) if wt_floors else None,
             "worktree_counts": vars(wt_counts) if wt_floors else None,
+            "largest": [
+                {"label": label, "seconds": secs}
+                for label, secs in sorted(floor_each.items(), key=lambda kv: -kv[1])[:3]
+            ],
         },
         "batch": {
             str(j): {k: v for k, v in b.items() if k != "best_records"} for j, b in batches.items()
         },
         "ratio": {str(j): b["elapsed_min_s"] / floor_s for j, b in batches.items()},
         "per_repo_jobs": lowest,
-        "per_repo": per_repo(batches[lowest]["best_records"], entries),
+        "per_repo": per_repo(batches[lowest]["best_records"], entries, floor_each),
     }
     if 1 in batches and len(jobs) > 1:
         results["speedup"] = {
@@ -605,24 +675,47 @@ def render_table(results: dict[str, Any], anonymous: bool = False) -> str:
             f"{up:>9} {b['ok']:>5} {b['failed']:>6} {_mib(b['parent_peak_kib']):>11} "
             f"{_mib(b['worker_peak_kib']):>11} {_mib(b['total_peak_bound_kib']):>8}"
         )
+    parent = max(results["batch"].values(), key=lambda b: b["parent_peak_kib"])
+    largest = ", ".join(f"{f['label']} {f['seconds']:.2f} s" for f in floor["largest"])
+    lines += [
+        "",
+        "peak MiB: VmHWM of the batch parent, of the largest worker, and their sum over the",
+        "parent and every worker (an upper bound: pages a forked worker shares count twice);",
+        f"the parent peaked at {_mib(parent['parent_audits_peak_kib'])} MiB with every record "
+        f"in, {_mib(parent['parent_peak_kib'])} MiB after writing the outputs "
+        f"({_mib(parent['parent_start_kib'])} MiB at the start)",
+        f"largest floors: {largest}",
+    ]
     pr = results["per_repo"]
+    own = pr["ratio_to_own_floor_median"]
     lines += [
         "",
         f"per-repository audit time (--jobs {results['per_repo_jobs']}, {pr['audited_ok']} ok): "
         f"median {pr['median_s']:.2f} s, p90 {pr['p90_s']:.2f} s, max {pr['max_s']:.2f} s, "
         f"sum {pr['sum_s']:.1f} s",
-        "slowest:",
     ]
-    for s in pr["slowest"]:
+    if own is not None:
+        lines.append(
+            f"audit / the repository's own floor: median {own:.1f}x, "
+            f"p90 {pr['ratio_to_own_floor_p90']:.1f}x"
+        )
+
+    def row(s: dict[str, Any]) -> str:
         where = "" if anonymous else f"  {s['path']}"
         again = f" (repeat of {s['repeat_of']})" if s["repeat_of"] else ""
-        lines.append(
-            f"  {s['label']:<6} {s['elapsed_s']:7.2f} s  {s['files'] or '-':>6} files  "
-            f"{s['status']}{again}{where}"
+        floor_s = "-" if s["floor_s"] is None else f"{s['floor_s']:.3f}"
+        return (
+            f"  {s['label']:<6} {s['elapsed_s']:7.2f} s  floor {floor_s:>6} s  "
+            f"{s['files'] or '-':>6} files  worker {_mib(s['worker_peak_kib']):>7} MiB "
+            f"(+{_mib(s['worker_raise_kib'])})  {s['status']}{again}{where}"
         )
+
+    lines += ["slowest:", *(row(s) for s in pr["slowest"])]
+    if pr["memory"]:
+        lines += ["raised their worker's peak the most:", *(row(s) for s in pr["memory"])]
     if pr["errors"]:
         lines += ["", f"{len(pr['errors'])} error record(s):"]
-        lines += [f"  {e['label']}: {e['error']}" for e in pr["errors"][:10]]
+        lines += [f"  {e['label']}: {(e['error'] or '')[:100]}" for e in pr["errors"][:10]]
     if repos["dropped"] and not anonymous:
         lines += ["", "left out:", *(f"  {d}" for d in repos["dropped"])]
     elif repos["dropped"]:

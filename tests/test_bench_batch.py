@@ -99,6 +99,17 @@ def test_floor_leaves_out_files_over_the_size_limit(repos: list[Path]) -> None:
     assert counts.files == 6
 
 
+def test_floor_counts_missing_objects(tmp_path: Path) -> None:
+    path = make_repo(tmp_path / "partial")
+    repo = git.Repo(path)
+    sha = repo.head.commit.tree / "src/pkg/train.py"
+    (path / ".git" / "objects" / sha.hexsha[:2] / sha.hexsha[2:]).unlink()
+    repo.close()
+    counts = bench.floor_git(bench.distinct_repos([path])[0][0])
+    assert counts.missing == 1
+    assert counts.files == 7
+
+
 def test_repeats_are_distinct_entries_for_the_batch(repos: list[Path], tmp_path: Path) -> None:
     from verifier.batch.classlist import read_class_list
 
@@ -163,6 +174,8 @@ def test_whole_run_reports_every_figure(repos: list[Path], tmp_path: Path) -> No
         assert batch["parent_peak_kib"] > 0
         assert batch["worker_peak_kib"] > 0
         assert batch["total_peak_bound_kib"] > batch["parent_peak_kib"]
+        assert 0 < batch["parent_start_kib"] <= batch["parent_audits_peak_kib"]
+        assert batch["parent_audits_peak_kib"] <= batch["parent_peak_kib"]
         assert results["ratio"][jobs] > 0
     assert results["batch"]["1"]["worker_processes"] == 1
     assert set(results["speedup"]) == {"2"}
@@ -171,6 +184,12 @@ def test_whole_run_reports_every_figure(repos: list[Path], tmp_path: Path) -> No
     assert [s["label"] for s in per_repo["slowest"]] != []
     assert {s["label"] for s in per_repo["slowest"]} <= {"r001", "r002", "r003", "r004"}
     assert per_repo["errors"] == []
+    # every audit is traced to its worker's peak; the first audit in a worker raises it
+    assert all(s["worker_peak_kib"] > 0 for s in per_repo["slowest"])
+    assert per_repo["memory"] and all(s["worker_raise_kib"] > 0 for s in per_repo["memory"])
+    assert all(s["floor_s"] > 0 for s in per_repo["slowest"])
+    assert per_repo["ratio_to_own_floor_median"] > 0
+    assert len(results["floor"]["largest"]) == 3
 
     table = bench.render_table(results, anonymous=True)
     assert "REPEAT a repository" in table
