@@ -121,8 +121,14 @@ def test_pull_refs_of_a_mirror(tmp_path: Path) -> None:
         bare_repo.git.update_ref(f"refs/pull/{n}/head", sha, env=ISOLATED_GIT_ENV)
     bare_repo.git.update_ref("refs/pull/11/merge", sha, env=ISOLATED_GIT_ENV)
     bare_repo.close()
+    checkout(repo, "main")
+    bot_sha = commit_files(repo, {"r.txt": "2\n"}, message="Bump x (#12)", author=DEPENDABOT)
+    git.Repo(bare).git.fetch(
+        repo.working_tree_dir, f"{bot_sha}:refs/pull/12/head", env=ISOLATED_GIT_ENV
+    )
+    assert "refs/pull/12/head" in git.Repo(bare).git.for_each_ref("refs/pull")
     hist = open_snapshot(bare).history
-    assert hist.pull_refs == [3, 11]
+    assert hist.pull_refs == [3, 11]  # #12 was opened by dependabot
     assert "pull/3/head" not in hist.branches
 
 

@@ -68,7 +68,8 @@ class HistoryFacts:
     pull request #3 from o/x", "Merge branch 'main' into x"), without the audited
     branch's usual names and without "Merge branch 'main' of <url>" (a ``git pull``).
     ``pull_refs`` holds the numbers of GitHub's ``refs/pull/<n>/head`` refs, which only a
-    mirror clone carries: every pull request ever opened on the repository.
+    mirror clone carries: every pull request ever opened on the repository, except those of
+    automation (their head commit written by dependabot and the like).
     """
 
     commit_count: int = 0
@@ -264,16 +265,28 @@ _PULL_REF = re.compile(r"^refs/pull/(\d{1,7})/head$")
 
 
 def pull_refs(repo: git.Repo) -> list[int]:
-    """Numbers of GitHub's ``refs/pull/<n>/head`` refs (a mirror clone has them)."""
+    """Numbers of GitHub's ``refs/pull/<n>/head`` refs (a mirror clone has them) whose head
+    commit was not written by automation (dependabot, pre-commit-ci, ...)."""
 
     try:
-        out = run_git(repo, ["for-each-ref", "--format=%(refname)", "refs/pull"])
+        out = run_git(
+            repo,
+            [
+                "for-each-ref",
+                "--format=%(refname)%00%(authorname)%00%(authoremail)",
+                "refs/pull",
+            ],
+        )
     except git.GitCommandError:
         return []
     numbers = set()
     for line in out.decode("utf-8", errors="replace").splitlines():
-        m = _PULL_REF.match(line.strip())
-        if m:
+        parts = line.split("\x00")
+        m = _PULL_REF.match(parts[0].strip())
+        if m is None:
+            continue
+        name, email = (parts[1], parts[2].strip("<>")) if len(parts) == 3 else ("", "")
+        if not _is_bot(name, email):
             numbers.add(int(m.group(1)))
     return sorted(numbers)
 
