@@ -104,6 +104,8 @@ EXPECTED: dict[str, list[tuple[str, int, int, object, bool]]] = {
         ("image", 29, 615, "../docs/source/figures/architecture_diagram.png", False),
         ("dvc-remote", 29, 619, "gcs", False),
         ("dvc-remote", 31, 662, "gcs", False),
+        ("uses-branches", 9, 264, True, False),
+        ("uses-pull-requests", 9, 264, True, True),
     ],
     "001_8261ab6955c114f9": [
         ("framework", 3, 146, "transformers", False),
@@ -150,6 +152,8 @@ EXPECTED: dict[str, list[tuple[str, int, int, object, bool]]] = {
         ("load-test-tool", 25, 704, "locust", False),
         ("api-endpoint", 25, 707, "/predict", False),
         ("api-endpoint", 26, 738, "/metrics", False),
+        ("uses-branches", 9, 283, True, True),
+        ("uses-pull-requests", 9, 283, True, True),
     ],
     "002_60413883467b3244": [
         ("framework", 3, 27, "pytorch", False),
@@ -223,6 +227,9 @@ EXPECTED: dict[str, list[tuple[str, int, int, object, bool]]] = {
         ("file-link", 31, 680, "src/car_image_classification_using_cnn/drift_detection.py", False),
         ("file-link", 31, 682, "frontend.py", False),
         ("file-link", 31, 682, ".pre-commit-config.yaml", False),
+        ("uses-branches", 9, 130, True, False),
+        ("uses-pull-requests", 9, 130, True, False),
+        ("pr-reviews", 9, 132, True, False),
     ],
     "003_c52dc975d077c3cf": [
         ("framework", 3, 151, "typer", True),
@@ -250,6 +257,8 @@ EXPECTED: dict[str, list[tuple[str, int, int, object, bool]]] = {
         ("dockerfile", 24, 507, "backend.dockerfile", False),
         ("load-test-tool", 25, 522, "locust", False),
         ("image", 29, 592, "figures/overview.png", False),
+        ("uses-branches", 9, 259, True, False),
+        ("uses-pull-requests", 9, 259, True, True),
     ],
     "004_2f0b6ac39a5d2a2f": [
         ("dependency-manager", 4, 170, "uv", False),
@@ -286,6 +295,10 @@ EXPECTED: dict[str, list[tuple[str, int, int, object, bool]]] = {
         ("api-endpoint", 24, 480, "/health", False),
         ("api-endpoint", 25, 497, "/predict", False),
         ("dvc-remote", 29, 564, "gcs", False),
+        ("uses-branches", 9, 252, True, False),
+        ("uses-pull-requests", 9, 252, True, False),
+        ("pr-reviews", 9, 252, True, False),
+        ("branch-protection", 9, 252, True, False),
     ],
 }
 
