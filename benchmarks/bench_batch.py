@@ -23,13 +23,20 @@ the batch find the objects in the page cache.
 
 The **batch** runs ``run_batch`` (what ``verifier batch`` runs) in a fresh child process with
 a fresh output directory, once per ``--jobs`` value and repeat. Its worker is ``audit_one``
-wrapped so that each worker process notes its own peak RSS (``VmHWM``) after every audit;
-the child adds its own. Reported: the parent's peak, the largest worker's peak, and their
-sum over the parent and every worker process (an upper bound of the whole run's peak: pages
-a forked worker shares with the parent count in both). The batch time is ``run_batch``'s own
-``elapsed_s`` (imports and interpreter start excluded; the child's whole wall time is in the
-JSON as ``process_s``). With ``--repeat`` above 1 the minimum of the runs is reported: other
-work on a shared machine only ever makes a run slower.
+wrapped so that each worker process notes its own peak RSS (``VmHWM``) before and after every
+audit, which traces a peak to the repository that raised it; the child notes its own peak
+when the last record is in and again after the outputs are written. Reported: the parent's
+peak, the largest worker's peak, and their sum over the parent and every worker process (an
+upper bound of the whole run's peak: pages a forked worker shares with the parent count in
+both). The batch time is ``run_batch``'s own ``elapsed_s`` (imports and interpreter start
+excluded; the child's whole wall time is in the JSON as ``process_s``). With ``--repeat``
+above 1 the minimum of the runs is reported: other work on a shared machine only ever makes
+a run slower.
+
+Per repository (the records of the lowest ``--jobs`` value's fastest run): median and 90th
+percentile of ``elapsed_s``, the audit time over that repository's own floor, the five slowest
+entries and the five that raised their worker's peak the most. ``--anonymous`` prints entry
+labels only, never a repository path.
 """
 
 from __future__ import annotations
