@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 from probes._common import own_files
 from verifier.engine.registry import repo_check
 from verifier.findings import Evidence
+from verifier.repo.textdecode import split_lines
 
 if TYPE_CHECKING:
     from verifier.repo.snapshot import Snapshot
@@ -43,9 +44,20 @@ SHOWN_CHARS = 4
 
 #: Files whose content is hashes and versions by design, or data, not configuration.
 _SKIPPED_NAMES = frozenset(
-    {"uv.lock", "poetry.lock", "pdm.lock", "pipfile.lock", "package-lock.json", "yarn.lock"}
+    {
+        "uv.lock",
+        "poetry.lock",
+        "pdm.lock",
+        "pipfile.lock",
+        "package-lock.json",
+        "yarn.lock",
+        "dvc.lock",
+    }
 )
-_SKIPPED_SUFFIXES = (".csv", ".tsv", ".svg", ".lock", ".min.js", ".map")
+_SKIPPED_SUFFIXES = (".csv", ".tsv", ".svg", ".lock", ".min.js", ".map", ".dvc")
+#: Larger files get this module's own rules only: detect-secrets' line-by-line detectors
+#: would cost seconds on a data dump, and keys are committed in small files.
+DETECTOR_MAX_CHARS = 300_000
 
 #: The name on a line says it holds a credential (``WANDB_API_KEY=``, ``"token":``).
 _CREDENTIAL_NAME = re.compile(
@@ -190,17 +202,17 @@ def find_secrets(snap: Snapshot) -> list[Evidence]:
     for path in own_files(snap):
         if not _scanned(path):
             continue
-        text = snap.text(path)
+        text = snap.passing_text(path)  # not kept: this pass reads every file
         if not text:
             continue
-        lines = snap.lines(path)
+        lines = split_lines(text)
         todo = [i for i, ln in enumerate(lines) if ln.strip() and len(ln) <= MAX_LINE_CHARS]
         hits = _service_account_hits(path, text, lines)
         if hits:  # the whole key file is one leak; its key id and e-mail add nothing
             todo = []
         for i in todo:
             hits.extend(_rule_hits(i + 1, lines[i]))
-        if detector is not None:
+        if detector is not None and len(text) <= DETECTOR_MAX_CHARS:
             candidates = [i for i in todo if _CANDIDATE.search(lines[i])]
             hits.extend(_detect_secrets_hits(detector, path, lines, candidates))
         for hit in hits:

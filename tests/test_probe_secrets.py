@@ -106,3 +106,24 @@ def test_secrets_in_a_project_folder_carry_repository_paths(tmp_path: Path) -> N
 def test_mask_hides_short_secrets_entirely() -> None:
     assert mask("abc") == "********"
     assert mask(WANDB_KEY) == "3f9a********"
+
+
+def test_the_scan_keeps_nothing_it_read(tmp_path: Path) -> None:
+    snap = snapshot_of(tmp_path, {**LEAKS, **CLEAN})
+    find_secrets(snap)
+    assert snap._text == {} and snap._bytes == {}  # a pass over every file holds none of them
+    assert snap.text(".env") == LEAKS[".env"]  # later readers still get the file
+
+
+def test_data_files_are_not_scanned_and_large_files_get_the_own_rules_only(
+    tmp_path: Path,
+) -> None:
+    pytest.importorskip("detect_secrets")
+    filler = "".join(f"row {i}: nothing to see here\n" for i in range(12_000))
+    files = {
+        "data/raw.dvc": f"outs:\n- md5: {WANDB_KEY}\n  path: raw\n",
+        "notes/big.txt": filler
+        + f"WANDB_API_KEY={WANDB_KEY}\nexport GITHUB_TOKEN={GITHUB_TOKEN}\n",
+    }
+    evidence = find_secrets(snapshot_of(tmp_path, files))
+    assert _located(evidence) == {("notes/big.txt", 12_001)}  # W&B by the own rule only

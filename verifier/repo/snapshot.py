@@ -593,6 +593,32 @@ class Snapshot:
         decoded = self._decoded(path)
         return decoded[0] if decoded else None
 
+    def passing_text(self, path: str) -> str | None:
+        """Decoded text like :meth:`text`, without keeping it: for a pass over every file of
+        the repository (the secrets scan), which would otherwise hold the whole repository
+        in memory twice (bytes and text). A file already read is served from the cache."""
+
+        norm = normalize_path(path)
+        if norm is None or norm not in self._file_set:
+            return None
+        if norm in self._text:
+            cached = self._text[norm]
+            return cached[0] if cached else None
+        if norm in self._bytes:
+            return self.text(norm)
+        with self._lock:
+            data = self._source.read(self._entries[norm], self.max_file_bytes)
+            if data is None:
+                self._skipped.setdefault(norm, "unreadable (missing object or no permission)")
+                return None
+            if len(data) > self.max_file_bytes:
+                self._skipped[norm] = f"too large (more than {self.max_file_bytes} bytes)"
+                return None
+            if is_binary(data):
+                self._skipped.setdefault(norm, "binary")
+                return None
+        return decode_text(data)[0]
+
     def encoding(self, path: str) -> str | None:
         """The encoding :meth:`text` used ("utf-8", "utf-8-sig", "utf-16", "cp1252", ...)."""
 
