@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,7 +22,7 @@ from pathlib import Path
 
 import git
 
-from verifier.repo.sources import decode_path, run_git
+from verifier.repo.sources import GIT_ENV, GIT_SAFE_CONFIG, decode_path, run_git
 
 
 @dataclass(frozen=True)
@@ -343,6 +344,9 @@ class BranchTips:
         self.audited_commit = audited_commit
         self._tips: dict[str, str] | None = None
         self._paths: dict[str, frozenset[str]] = {}
+        self._dirs: dict[str, frozenset[str]] = {}
+        #: Files at the audited commit: an estimate of how many paths one listing holds.
+        self.size_hint = 0
 
     def _is_audited(self, name: str, full: str) -> bool:
         if self.audited_ref is None:
@@ -403,21 +407,73 @@ class BranchTips:
         except git.GitCommandError:
             paths = frozenset()
         self._paths[commit] = paths
+        self._dirs[commit] = _parents(paths)
         return paths
 
-    def holding(self, path: str, audited_paths: frozenset[str] | set[str]) -> list[str]:
-        """Other branches whose tip has ``path`` (a file, or a directory with files) while
-        the audited commit does not."""
+    def has(self, commit: str, path: str) -> bool:
+        """Whether ``commit`` tracks ``path`` as a file or as a directory with files."""
+
+        return bool(self.holding_commits([commit], path))
+
+    def holding_commits(self, commits: list[str], path: str) -> list[str]:
+        """The commits of ``commits`` that track ``path`` (a file or a directory).
+
+        Small repositories are listed whole once per commit and looked up in memory; when
+        listing every commit would mean many paths (a repository of 50,000 data files with
+        60 branches), each question is one ``git cat-file --batch-check`` over the commits.
+        """
+
+        if not commits:
+            return []
+        if len(commits) * self.size_hint <= LISTING_LIMIT or all(c in self._paths for c in commits):
+            hits = []
+            for commit in commits:
+                paths = self.paths_at(commit)
+                if path in paths or path in self._dirs.get(commit, frozenset()):
+                    hits.append(commit)
+            return hits
+        return self._lookup(commits, path)
+
+    def _lookup(self, commits: list[str], path: str) -> list[str]:
+        if "\n" in path or "\r" in path:
+            return []  # a line-based query cannot name it
+        query = "".join(f"{c}:{path}\n" for c in commits).encode("utf-8", "surrogateescape")
+        try:
+            with tempfile.TemporaryFile() as feed:
+                feed.write(query)
+                feed.seek(0)
+                out = self.repo.git.execute(
+                    ["git", *GIT_SAFE_CONFIG, "cat-file", "--batch-check=%(objecttype)"],
+                    istream=feed,
+                    stdout_as_string=False,
+                    env=GIT_ENV,
+                )
+        except git.GitCommandError:
+            return []
+        answers = bytes(out).decode("utf-8", "replace").splitlines()
+        return [c for c, a in zip(commits, answers, strict=False) if a in ("blob", "tree")]
+
+    def holding(self, path: str) -> list[str]:
+        """Other branches whose tip has ``path`` (a file, or a directory with files); the
+        caller has checked that the audited commit does not."""
 
         path = posixpath.normpath(path.strip("/"))
-        prefix = path + "/"
-        if path in audited_paths or any(p.startswith(prefix) for p in audited_paths):
-            return []
-        names: list[str] = []
-        for name, sha in self.tips().items():
-            if sha == self.audited_commit:
-                continue
-            paths = self.paths_at(sha)
-            if path in paths or any(p.startswith(prefix) for p in paths):
-                names.append(name)
-        return names
+        tips = {name: sha for name, sha in self.tips().items() if sha != self.audited_commit}
+        found = set(self.holding_commits(sorted(set(tips.values())), path))
+        return [name for name, sha in tips.items() if sha in found]
+
+
+#: Paths listed over all branch tips before lookups switch to one query per path.
+LISTING_LIMIT = 200_000
+
+
+def _parents(paths: frozenset[str]) -> frozenset[str]:
+    """Every directory that holds one of ``paths``."""
+
+    dirs: set[str] = set()
+    for p in paths:
+        head = posixpath.dirname(p)
+        while head and head not in dirs:
+            dirs.add(head)
+            head = posixpath.dirname(head)
+    return frozenset(dirs)

@@ -732,6 +732,7 @@ class Snapshot:
             return None
         if self._tips is None:
             self._tips = BranchTips(self._repo, self.ref, self.commit)
+            self._tips.size_hint = len(self._entries)
         return self._tips
 
     @property
@@ -754,8 +755,10 @@ class Snapshot:
         norm = normalize_path(path)
         if tips is None or not norm:
             return []
+        if norm in self._entries or self.is_dir(norm):
+            return []
         with self._lock:
-            return tips.holding(norm, frozenset(self._entries))
+            return tips.holding(norm)
 
     def added_after_deadline(self, path: str) -> bool:
         """True when the audited ref's current tip has ``path`` but the audited commit (the
@@ -768,9 +771,7 @@ class Snapshot:
         if norm in self._entries or self.is_dir(norm):
             return False
         with self._lock:
-            later = tips.paths_at(self.tip_commit or "")
-        prefix = norm + "/"
-        return norm in later or any(p.startswith(prefix) for p in later)
+            return tips.has(self.tip_commit or "", norm)
 
     def path_log(self, path: str, max_count: int = 50) -> list[CommitInfo]:
         """Commits up to the audited one that changed ``path``, newest first ([] if no git)."""
