@@ -13,9 +13,9 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 RECORD_VERSION = 1
 RESULTS_DIR = "results"
@@ -45,31 +45,31 @@ SUMMARY_COLUMNS = (
 )
 
 
-def write_json_atomic(path: Path, value: Any) -> None:
-    """Write JSON so that a reader (or a resumed run) never sees half a file."""
+def _write_atomic(path: Path, write: Callable[[IO[str]], None]) -> None:
+    """Write through a temporary file renamed into place, so that a reader (or a resumed
+    run) never sees half a file."""
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(value, handle, ensure_ascii=False, indent=1, sort_keys=False)
-            handle.write("\n")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def write_text_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+            write(handle)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_json_atomic(path: Path, value: Any) -> None:
+    def write(handle: IO[str]) -> None:
+        json.dump(value, handle, ensure_ascii=False, indent=1, sort_keys=False)
+        handle.write("\n")
+
+    _write_atomic(path, write)
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    _write_atomic(path, lambda handle: handle.write(text))  # type: ignore[func-returns-value]
 
 
 def result_path(out_dir: Path, name: str) -> Path:
@@ -199,15 +199,14 @@ class _StringSink:
         return "".join(self._parts)
 
 
-def results_jsonl(records: Iterable[dict[str, Any]]) -> str:
-    return "".join(
-        json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n"
-        for r in sort_records(records)
-    )
-
-
 def write_outputs(out_dir: Path, records: list[dict[str, Any]]) -> None:
-    """``summary.csv`` and ``results.jsonl`` for ``records`` (each written atomically)."""
+    """``summary.csv`` and ``results.jsonl`` for ``records``, each written atomically;
+    ``results.jsonl`` one record at a time, so a class's results are never one string."""
 
     write_text_atomic(out_dir / SUMMARY_CSV, summary_csv(records))
-    write_text_atomic(out_dir / RESULTS_JSONL, results_jsonl(records))
+
+    def write_lines(handle: IO[str]) -> None:
+        for record in sort_records(records):
+            handle.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
+
+    _write_atomic(out_dir / RESULTS_JSONL, write_lines)
