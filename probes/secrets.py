@@ -55,6 +55,53 @@ _SKIPPED_NAMES = frozenset(
     }
 )
 _SKIPPED_SUFFIXES = (".csv", ".tsv", ".svg", ".lock", ".min.js", ".map", ".dvc")
+#: Binary formats, skipped by name so that a folder of 50,000 images is not read to find
+#: out that each is binary (a key file is text; a pickle or checkpoint is not a config).
+_BINARY_SUFFIXES = (
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".bmp",
+    ".tif",
+    ".tiff",
+    ".webp",
+    ".ico",
+    ".pdf",
+    ".zip",
+    ".gz",
+    ".tgz",
+    ".tar",
+    ".7z",
+    ".pt",
+    ".pth",
+    ".ckpt",
+    ".onnx",
+    ".safetensors",
+    ".bin",
+    ".npy",
+    ".npz",
+    ".pkl",
+    ".pickle",
+    ".joblib",
+    ".h5",
+    ".hdf5",
+    ".parquet",
+    ".feather",
+    ".arrow",
+    ".mp3",
+    ".mp4",
+    ".wav",
+    ".flac",
+    ".avi",
+    ".mov",
+    ".woff",
+    ".woff2",
+    ".ttf",
+    ".xlsx",
+    ".docx",
+    ".pptx",
+)
 #: Larger files get this module's own rules only: detect-secrets' line-by-line detectors
 #: would cost seconds on a data dump, and keys are committed in small files.
 DETECTOR_MAX_CHARS = 300_000
@@ -106,7 +153,7 @@ def _entropy(text: str) -> float:
 
 def _scanned(path: str) -> bool:
     name = posixpath.basename(path).lower()
-    return name not in _SKIPPED_NAMES and not name.endswith(_SKIPPED_SUFFIXES)
+    return name not in _SKIPPED_NAMES and not name.endswith(_SKIPPED_SUFFIXES + _BINARY_SUFFIXES)
 
 
 # --------------------------------------------------------------------------- own rules
