@@ -86,7 +86,8 @@ def _writers_observation(
                 f"{len(writers)} people can push; the group has {size} members", [row], checked
             )
         return partial(
-            f"{len(writers)} of {size} group members can push to the repository",
+            f"only {len(writers)} {'person' if len(writers) == 1 else 'people'} can push to "
+            f"the repository; the group has {size} members",
             [row, *pointer],
             checked,
         )

@@ -161,7 +161,7 @@ def test_write_access_partial_when_fewer_than_the_group(tmp_path: Path) -> None:
     people = [*TEAM[:2], Collaborator("dan", "read"), Collaborator("eve", "triage")]
     obs = _write_access(tmp_path, RepoFacts("o/r", group_size=4, collaborators=people))
     assert obs.outcome is Outcome.PARTIAL
-    assert obs.summary == "2 of 4 group members can push to the repository"
+    assert obs.summary == "only 2 people can push to the repository; the group has 4 members"
     assert obs.evidence[0].text == "2 people can push: ada (admin), bob (write)"
     assert "3 authors" in obs.evidence[1].text  # the commit authors as a pointer
 
