@@ -236,21 +236,22 @@ def check_dvc_used(claim: Claim, snap: Snapshot, report: Report) -> ClaimResult:
                 ev + lfs[:1],
                 observed + "; Git LFS tracks files",
             )
-        if ticked and item is not None:
-            ev = [_report_evidence(snap, report, item.line, "the DVC box is ticked")]
-            return inconsistent(
-                expected,
-                observed + "; the checklist ticks the DVC item",
-                "the answer says DVC was not used, but the report ticks the DVC item",
-                ev + traces.strong[:2],
-            )
-        if traces.strong:
-            return inconsistent(
-                expected, observed, "the answer says no, but DVC tracks data", traces.strong[:3]
-            )
-        return consistent(
-            expected, observed, "no DVC-tracked data, as the answer says", traces.weak[:1]
+        ticked_ev = (
+            [_report_evidence(snap, report, item.line, "the DVC box is ticked")]
+            if ticked and item is not None
+            else []
         )
+        if traces.strong:
+            why = "the answer says no, but DVC tracks data"
+            if ticked_ev:
+                why += " (and the checklist ticks the DVC item)"
+            return inconsistent(expected, observed, why, traces.strong[:3] + ticked_ev)
+        why = "no DVC-tracked data, as the answer says"
+        if ticked_ev and item is not None:
+            # The answer is true of the repository; the ticked box is the report's own
+            # contradiction, and the DVC item's verdict says so at that line.
+            why += f"; the checklist ticks the DVC item (line {item.line}) all the same"
+        return consistent(expected, observed, why, ticked_ev + traces.weak[:1])
     note = ""
     ev: list[Evidence] = []
     if item is not None and item.tick is Tick.UNTICKED:

@@ -77,10 +77,14 @@ def test_dvc_initialised_but_tracking_nothing_is_unverifiable(tmp_path: Path) ->
     assert result.verdict is ClaimVerdict.UNVERIFIABLE
 
 
-def test_denied_dvc_with_ticked_box_is_inconsistent_at_the_report_line(tmp_path: Path) -> None:
+def test_denied_dvc_with_ticked_box_is_true_of_the_repository(tmp_path: Path) -> None:
+    """No DVC, as the answer says: the claim holds; the ticked box is the DVC item's own
+    mismatch, and the claim points at it."""
+
     snap = snapshot_of(tmp_path, {"reports/README.md": "# r\n" * 70})
     result = check_dvc_used(_claim("dvc-used", True, negated=True), snap, _report(Tick.TICKED))
-    assert result.verdict is ClaimVerdict.INCONSISTENT
+    assert result.verdict is ClaimVerdict.CONSISTENT
+    assert "ticks the DVC item (line 61) all the same" in result.why
     assert (result.evidence[0].path, result.evidence[0].line) == ("reports/README.md", 61)
     assert result.evidence[0].origin is Origin.GROUP
     unticked = check_dvc_used(_claim("dvc-used", True, negated=True), snap, _report(Tick.UNTICKED))
@@ -92,6 +96,11 @@ def test_denied_dvc_but_dvc_tracks_data(tmp_path: Path) -> None:
         _claim("dvc-used", True, negated=True), _dvc_repo(tmp_path), _report(Tick.UNTICKED)
     )
     assert result.verdict is ClaimVerdict.INCONSISTENT
+    ticked = check_dvc_used(
+        _claim("dvc-used", True, negated=True), _dvc_repo(tmp_path / "b"), _report(Tick.TICKED)
+    )
+    assert ticked.verdict is ClaimVerdict.INCONSISTENT
+    assert "and the checklist ticks the DVC item" in ticked.why
 
 
 def test_used_dvc_with_unticked_box_is_said(tmp_path: Path) -> None:

@@ -955,3 +955,33 @@ def test_limited_use_and_side_remarks_are_not_denials() -> None:
     typing_ok = claims_of({6: "We used typing, but not extensively, and ruff for linting."})
     assert [(c.kind, c.value, c.negated) for c in typing_ok] == [("linter", "ruff", False)]
     assert claims_of({11: "It would be straightforward to add caching to the workflow."}) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # partial denials: no claim either way
+        ("In the end we did not really use the versioning part of DVC.", []),
+        ("Our dataset was static, so we did not use DVC for active versioning.", []),
+        ("DVC was not used extensively for updating the data.", []),
+        ("At first we did not use DVC at all.", []),
+        ("We initially did not use DVC in the project.", []),
+        ("We did not use the remote storage functionality of DVC.", []),
+        ("We did not have much experience with DVC before this course.", []),
+        # statements about the tool, not the group's use of it
+        ("DVC also helps to share datasets and integrate with cloud storage.", []),
+        ("Furthermore, DVC enables teams to synchronise data with a remote.", []),
+        # a negation that belongs to another clause with its own subject
+        ("Git LFS did not work for us on Windows, and we all switched to DVC.", [(True, False)]),
+        # one denial per sentence, even when the tool is praised after it
+        ("We did not use DVC, since DVC makes sense mostly for changing data.", [(True, True)]),
+        # plain denials and uses stay
+        ("We decided not to use DVC.", [(True, True)]),
+        ("We did not make use of DVC in our project.", [(True, True)]),
+        ("Our data is versioned with DVC in a GCS bucket.", [(True, False)]),
+    ],
+)
+def test_dvc_use_partial_denials_and_statements_about_the_tool(
+    text: str, expected: list[tuple[object, bool]]
+) -> None:
+    assert values({10: text}, "dvc-used") == expected

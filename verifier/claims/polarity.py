@@ -13,6 +13,7 @@ Works on the word tokens of one sentence and the clause that holds the mention:
 from __future__ import annotations
 
 import bisect
+import re
 from enum import StrEnum
 
 from verifier.claims.text import SCOPE_BEFORE, Sentence, find_phrases, has_phrase
@@ -72,8 +73,10 @@ def _negated(
     for a, b in find_phrases(sentence, vocab.negation_verbal, cs, start):
         if masked.intersection(range(a, b)):
             continue
+        if _new_subject_between(sentence, b, start):
+            continue  # "this did not work well, and we all preferred DVC"
         if _denies_use(sentence, vocab, b, start):
-            return True
+            return _unless_limited(sentence, vocab, cs, ce)
         unclear = unclear or start - b <= _UNCLEAR_WINDOW
     for a, _b in find_phrases(sentence, vocab.hedges, cs, start):
         if toks[a].norm in vocab.hedge_negations and a not in masked:
@@ -90,7 +93,28 @@ def _negated(
     contracted = toks[k].norm.endswith("n't")
     if not (skipped or contracted) or any(ch in gap for ch in ",;:()"):
         return None if unclear else False
-    return True if _denies_use(sentence, vocab, k + 1, None) else None
+    if not _denies_use(sentence, vocab, k + 1, None):
+        return None
+    return _unless_limited(sentence, vocab, cs, ce)
+
+
+def _unless_limited(sentence: Sentence, vocab: Vocabulary, cs: int, ce: int) -> bool | None:
+    """A verbal denial, unless its clause limits it ("we did not really use the version
+    control part of DVC", "DVC was not used extensively"): then it claims nothing."""
+
+    return None if find_phrases(sentence, vocab.denial_limiters, cs, ce) else True
+
+
+_NEW_SUBJECT = re.compile(r"[,;]\s*(?:and|but|so)\s+(?:we|i|they|our|the team)\b", re.I)
+
+
+def _new_subject_between(sentence: Sentence, after: int, mention: int) -> bool:
+    """A coordinated clause with its own subject between a negation and the mention."""
+
+    toks = sentence.tokens
+    if after >= mention or after <= 0:
+        return False
+    return bool(_NEW_SUBJECT.search(sentence.text, toks[after - 1].end, toks[mention].start))
 
 
 def _denies_use(sentence: Sentence, vocab: Vocabulary, after: int, mention: int | None) -> bool:
@@ -115,15 +139,19 @@ def polarity(sentence: Sentence, start: int, end: int, vocab: Vocabulary) -> Pol
     return Polarity.NEGATED if denied else Polarity.USED
 
 
-def has_agency(sentence: Sentence, start: int, vocab: Vocabulary) -> bool:
+def has_agency(sentence: Sentence, start: int, vocab: Vocabulary, *, strict: bool = False) -> bool:
     """Does the clause of the mention (or a main clause before it) say the group did it?
 
     "DVC is invaluable for evolving datasets" states a fact about a tool, not a use of it.
+    ``strict`` does not count the weak words ("with", "via") as agency.
     """
     if sentence.code:
         return True
+    agency = vocab.agency
+    if strict:
+        agency = tuple(p for p in agency if " ".join(p) not in vocab.weak_agency)
     cs, ce = sentence.scope(start, start + 1)
-    if has_phrase(sentence, vocab.agency, cs, ce):
+    if has_phrase(sentence, agency, cs, ce):
         return True
     lo = max(0, start - SCOPE_BEFORE)
     first = bisect.bisect_left(sentence.clause_starts, lo)
@@ -133,6 +161,6 @@ def has_agency(sentence: Sentence, start: int, vocab: Vocabulary) -> bool:
         e = starts[k + 1] if k + 1 < len(starts) else cs
         if sentence.tokens[s].norm in vocab.subordinators:
             continue
-        if has_phrase(sentence, vocab.agency, s, e):
+        if has_phrase(sentence, agency, s, e):
             return True
     return False

@@ -14,12 +14,16 @@ from verifier.claims.vocabulary import Entry
 QUALITY_KINDS = ("linter", "formatter", "type-checker", "pre-commit")
 
 
-def _use(ctx: Ctx, start: int, end: int, *, agency: bool) -> Polarity | None:
+def _use(ctx: Ctx, start: int, end: int, *, agency: bool, strict: bool = False) -> Polarity | None:
     """The polarity of a mention, or ``None`` when it claims nothing."""
     pol = polarity(ctx.sentence, start, end, ctx.vocab)
     if pol is Polarity.HYPOTHETICAL:
         return None
-    if pol is Polarity.USED and agency and not has_agency(ctx.sentence, start, ctx.vocab):
+    if (
+        pol is Polarity.USED
+        and agency
+        and not has_agency(ctx.sentence, start, ctx.vocab, strict=strict)
+    ):
         return None
     return pol
 
@@ -156,11 +160,15 @@ def _dvc_mentions(s: Sentence, ctx: Ctx) -> list[tuple[int, int]]:
 
 
 def dvc_used(ctx: Ctx) -> list[Claim]:
+    """DVC used or denied by the group; a sentence that denies it claims no use besides
+    ("we did not use DVC, since ... DVC makes it easy to ...")."""
     out = []
     for a, b in _dvc_mentions(ctx.sentence, ctx):
-        pol = _use(ctx, a, b, agency=True)
+        pol = _use(ctx, a, b, agency=True, strict=True)
         if pol is not None:
             out.append(claim_at(ctx, "dvc-used", a, b, True, negated=pol is Polarity.NEGATED))
+    if any(c.negated for c in out):
+        out = [c for c in out if c.negated][:1]
     return out
 
 

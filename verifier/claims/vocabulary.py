@@ -60,6 +60,10 @@ class Vocabulary:
     hedge_negated_by_not: frozenset[str]
     hedge_negations: frozenset[str]
     agency: tuple[Phrase, ...]
+    #: Agency words too weak to make a statement about a tool the group's own ("with").
+    weak_agency: frozenset[str]
+    #: A denial with one of these in its clause is only partial: no claim either way.
+    denial_limiters: tuple[Phrase, ...]
     subordinators: frozenset[str]
     clause_words: frozenset[str]
     comma_clause_words: frozenset[str]
@@ -204,6 +208,8 @@ def build_vocabulary(data: dict[str, Any]) -> Vocabulary:
         hedge_negated_by_not=_words(cues.get("hedge_negated_by_not")),
         hedge_negations=_words(cues.get("hedge_negations")),
         agency=_phrases(cues.get("agency")),
+        weak_agency=_words(cues.get("weak_agency")),
+        denial_limiters=_phrases(cues.get("denial_limiters")),
         subordinators=_words(cues.get("subordinators")),
         clause_words=_words(cues.get("clause_words")),
         comma_clause_words=_words(cues.get("comma_clause_words")),
