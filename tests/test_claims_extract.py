@@ -985,3 +985,9 @@ def test_dvc_use_partial_denials_and_statements_about_the_tool(
     text: str, expected: list[tuple[object, bool]]
 ) -> None:
     assert values({10: text}, "dvc-used") == expected
+
+
+def test_the_question_repeated_in_the_answer_claims_nothing() -> None:
+    text = "**Did you use DVC for managing data in your project?** We did not use DVC."
+    assert values({10: text}, "dvc-used") == [(True, True)]
+    assert values({10: "Did you use DVC for managing data in your project?"}, "dvc-used") == []

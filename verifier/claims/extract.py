@@ -20,7 +20,7 @@ from verifier.claims.counts import coverage_percents, python_versions, test_coun
 from verifier.claims.links import link_claims
 from verifier.claims.model import Claim
 from verifier.claims.paths import dockerfiles, endpoints, workflow_files
-from verifier.claims.text import sentences_of
+from verifier.claims.text import Sentence, sentences_of
 from verifier.claims.tools import (
     ci_names,
     code_quality,
@@ -80,6 +80,8 @@ def answer_claims(answer: Answer, generation: str, vocab: Vocabulary) -> list[Cl
     sentences = sentences_of(answer.text, answer.start_line, vocab)
     claims: list[Claim] = []
     for s in sentences:
+        if _is_question(s):
+            continue  # the prompt repeated in the answer ("Did you use DVC ...?") claims nothing
         ctx = Ctx(q, s, vocab)
         claims.extend(_read(ctx, topics))
     if "dvc" in topics and sentences:  # after the sentences: an explicit denial quotes better
@@ -90,6 +92,10 @@ def answer_claims(answer: Answer, generation: str, vocab: Vocabulary) -> list[Cl
     claims.extend(link_claims(answer, sentences, answer.text.split("\n")))
     claims.sort(key=lambda c: c.line)  # stable: order of appearance within a line
     return claims
+
+
+def _is_question(sentence: Sentence) -> bool:
+    return not sentence.code and sentence.text.rstrip(" *_`>\n").endswith("?")
 
 
 def _read(ctx: Ctx, topics: list[str]) -> list[Claim]:
