@@ -94,12 +94,17 @@ def _no_workflows(snap: Snapshot, expected: str, negated: bool) -> ClaimResult:
     nested = [p for p in getattr(snap, "ignored_github", []) if "/workflows/" in p]
     if negated:
         return consistent(expected, "no workflow files", "there is no CI at all")
-    observed = "no workflow files"
-    why = "there are no GitHub workflow files"
     if nested:
-        observed += f" at the root; {where(nested)} sit in a subfolder GitHub never runs"
-        why += " that GitHub runs"
-    return inconsistent(expected, observed, why, [])
+        # The workflows are written but sit where GitHub never runs them: the CI item's
+        # verdict says so; what they would run is not held against the answer.
+        return unverifiable(
+            expected,
+            f"the workflows ({where(nested)}) sit in a subfolder GitHub never runs; what "
+            "they would run is not compared with the answer",
+            [],
+            f"no workflow files at the root; {where(nested)} in a subfolder",
+        )
+    return inconsistent(expected, "no workflow files", "there are no GitHub workflow files", [])
 
 
 def checklist_note(

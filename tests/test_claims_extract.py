@@ -991,3 +991,22 @@ def test_the_question_repeated_in_the_answer_claims_nothing() -> None:
     text = "**Did you use DVC for managing data in your project?** We did not use DVC."
     assert values({10: text}, "dvc-used") == [(True, True)]
     assert values({10: "Did you use DVC for managing data in your project?"}, "dvc-used") == []
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "expected"),
+    [
+        ("ci-os", "The setup is simple, so it is easy to extend to Windows later.", []),
+        ("ci-os", "The workflow can easily be expanded to run on windows-latest.", []),
+        (
+            "ci-python",
+            "We do not test several Python versions as we only need Python 3.12 anyway.",
+            [("3.12", False)],
+        ),
+        ("ci-os", "We did not test on Windows.", [("windows", True)]),
+    ],
+)
+def test_ci_extensions_and_clauses_with_their_own_subject(
+    kind: str, text: str, expected: list[tuple[object, bool]]
+) -> None:
+    assert values({11: text}, kind) == expected

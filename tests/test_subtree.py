@@ -269,3 +269,17 @@ def test_cli_folder_with_spaces_or_two_levels_deep(
     assert data["snapshot"]["project_root"] == prefix
     docker = _by_id(data)["M10.dockerfiles"]
     assert docker["evidence"][0]["path"] == f"{prefix}/dockerfiles/train.dockerfile"
+
+
+def test_ci_claims_with_workflows_only_in_the_project_folder_are_unverifiable(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files = {k: v for k, v in PROJECT.items() if k != ".github/workflows/tests.yml"}
+    files["proj/reports/README.md"] = REPORT + (
+        "\n### Question 11\n\n> **Discuss your continuous integration setup.**\n>\n"
+        "> Answer:\n\nOur workflow runs the unit tests on Ubuntu and Windows.\n"
+    )
+    claims = [c for c in _audit(tmp_path, files, capsys)["claims"] if c["kind"] == "ci-os"]
+    assert [c["value"] for c in claims] == ["linux", "windows"]
+    assert {c["verdict"] for c in claims} == {"unverifiable"}
+    assert "never runs" in claims[0]["why"]

@@ -105,7 +105,13 @@ def _unless_limited(sentence: Sentence, vocab: Vocabulary, cs: int, ce: int) -> 
     return None if find_phrases(sentence, vocab.denial_limiters, cs, ce) else True
 
 
-_NEW_SUBJECT = re.compile(r"[,;]\s*(?:and|but|so)\s+(?:we|i|they|our|the team)\b", re.I)
+#: A clause with its own subject: "..., and we all preferred DVC", "... as we simply
+#: require Python 3.12".
+_NEW_SUBJECT = re.compile(
+    r"(?:[,;]\s*(?:and|but|so)|\b(?:as|since|because|while|whereas))\s+"
+    r"(?:we|i|they|our|the team)\b",
+    re.I,
+)
 
 
 def _new_subject_between(sentence: Sentence, after: int, mention: int) -> bool:
