@@ -328,6 +328,16 @@ def check_docker_role(claim: Claim, snap: Snapshot, report: Report) -> ClaimResu
         return _flip(result, claim.negated, expected)
     matching = [(d, dockerfile_roles(d)) for d in dfs]
     hits = [(d, r[role]) for d, r in matching if role in r]
+    if hits and claim.negated:
+        # Denials of an image are rarely what the sentence is about ("we decided against a
+        # CUDA base image", "we did not run the images by hand"): not held against the group.
+        return unverifiable(
+            expected,
+            f"the answer reads as denying a {role} image, but {where(d.path for d, _ in hits)} "
+            "is one; the sentence may be about something else",
+            [_docker_ev(root, d, f"{role} image: {why}") for d, why in hits[:3]],
+            observed=f"{role} image: {where(d.path for d, _ in hits)}",
+        )
     if hits:
         ev = [_docker_ev(root, d, f"{role} image: {why}") for d, why in hits[:3]]
         result = consistent(
@@ -616,6 +626,17 @@ COUNTERFACTUAL = re.compile(
 )
 
 
+_IMAGE_REF = re.compile(
+    r"\S*(?:\.pkg\.dev|gcr\.io|docker\.io|ghcr\.io|azurecr\.io|\.amazonaws\.com)/\S*", re.I
+)
+
+
+def _in_image_name(quote: str, claimed: str) -> bool:
+    """``europe-west1-docker.pkg.dev/<project>/repo/api``: a registry path, not a route."""
+
+    return any(claimed in m.group(0) for m in _IMAGE_REF.finditer(quote))
+
+
 @claim_check("api-endpoint")
 def check_endpoint(claim: Claim, snap: Snapshot, report: Report) -> ClaimResult:
     """A route the answer names is declared by the group's API code."""
@@ -662,6 +683,12 @@ def check_endpoint(claim: Claim, snap: Snapshot, report: Report) -> ClaimResult:
             "the sentence reads as something the group could have done, not as done",
             observed=f"declared routes: {listing}",
         )
+    if _in_image_name(claim.quote, claimed):
+        return unverifiable(
+            expected,
+            "the path is part of a container image name, not a route",
+            observed=f"declared routes: {listing}",
+        )
     host = _foreign_host(claim)
     if host is not None:
         return unverifiable(
@@ -685,6 +712,13 @@ def check_endpoint(claim: Claim, snap: Snapshot, report: Report) -> ClaimResult:
             observed=f"declared routes: {listing}",
         )
     fastapi = [e for e in served.endpoints if e.framework == "fastapi"]
+    if not fastapi and served.fastapi_apps:
+        return unverifiable(
+            expected,
+            "a FastAPI app is created, but no route of it was read from the code (routes "
+            "added in ways not read here)",
+            observed=f"declared routes: {listing}",
+        )
     if not fastapi and not served.fastapi_apps:
         others = sorted(served.frameworks - {"fastapi-docs", "mount"})
         why = (

@@ -322,3 +322,44 @@ def test_unticked_box_is_noted_on_a_consistent_endpoint(tmp_path: Path) -> None:
     assert finding.verdict == "consistent"
     assert finding.result is not None
     assert "FastAPI box (line 5) is not ticked" in finding.result.observed
+
+
+def test_a_denied_image_role_that_exists_is_not_held_against_the_group(tmp_path: Path) -> None:
+    findings = audit(
+        tmp_path,
+        {"dockerfiles/train.dockerfile": TRAIN_DF},
+        {15: "We did not build a separate docker image for training on a GPU."},
+        "docker-role",
+    )
+    assert by_value(findings) == {"train": "unverifiable"}
+    assert findings[0].result is not None
+    assert "may be about something else" in findings[0].result.why
+
+
+def test_a_fastapi_app_whose_routes_are_not_read_is_unverifiable(tmp_path: Path) -> None:
+    code = (
+        "from fastapi import FastAPI\nfrom routes import register\n\n"
+        "app = FastAPI()\nregister(app)\n"
+    )
+    findings = audit(
+        tmp_path,
+        {"src/api.py": code},
+        {23: "The `/predict` endpoint returns the class."},
+        "api-endpoint",
+    )
+    assert by_value(findings) == {"/predict": "unverifiable"}
+
+
+def test_a_registry_path_is_not_a_route(tmp_path: Path) -> None:
+    findings = audit(
+        tmp_path,
+        {"src/api.py": API},
+        {
+            23: "`docker build -t europe-west1-docker.pkg.dev/[PROJECT]/images/api-server .` "
+            "and the image serves `/health`."
+        },
+        "api-endpoint",
+    )
+    verdicts = by_value(findings)
+    assert verdicts["/health"] == "consistent"
+    assert verdicts["/images/api-server"] == "unverifiable"
