@@ -196,6 +196,30 @@ def _dockerfile_missing(
     close = _closest(written, present)
     if close:
         observed += f"; closest name: {close}"
+        df = next(d for d in dockerfiles(root) if d.path == close)
+        ev_close = [_docker_ev(root, df, "the Dockerfile the answer names, named differently")]
+        if _name_words(close) == _name_words(written):
+            return consistent(
+                expected,
+                observed,
+                f"{close} has the same name words in another form ({written})",
+                ev_close,
+            )
+        return unverifiable(
+            expected,
+            f"no Dockerfile of that name; {close} is spelled nearly the same and may be the one "
+            "meant",
+            ev_close,
+            observed,
+        )
+    if posixpath.basename(written).lower() in ("dockerfile", "dockerfiles") and present:
+        return unverifiable(
+            expected,
+            "the answer names a plain Dockerfile; the repository's Dockerfiles have other names, "
+            "and which one is meant cannot be told",
+            [_docker_ev(root, d, "a Dockerfile of the repository") for d in dockerfiles(root)[:3]],
+            observed,
+        )
     folders = sorted({posixpath.dirname(p) for p in present} - {""})
     base = posixpath.basename(candidates[-1]) if candidates else ""
     gone = _removed(root, [*candidates, *(f"{f}/{base}" for f in folders if base)])

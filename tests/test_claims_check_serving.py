@@ -215,7 +215,8 @@ def test_dockerfile_paths(tmp_path: Path) -> None:
     assert verdicts["dockerfiles/train.dockerfile"] == "consistent"
     assert verdicts["train.dockerfile"] == "consistent"
     assert verdicts["../dockerfiles/train.dockerfile"] == "consistent"
-    assert verdicts["api.dockerfile"] == "inconsistent"
+    # the same name words in another form: the file the answer means
+    assert verdicts["api.dockerfile"] == "consistent"
     assert verdicts["dockerfiles/evaluate.dockerfile"] == "inconsistent"
     api = next(f for f in findings if f.claim.value == "api.dockerfile")
     assert api.result is not None
@@ -363,3 +364,13 @@ def test_a_registry_path_is_not_a_route(tmp_path: Path) -> None:
     verdicts = by_value(findings)
     assert verdicts["/health"] == "consistent"
     assert verdicts["/images/api-server"] == "unverifiable"
+
+
+def test_dockerfile_names_spelled_nearly_or_left_plain(tmp_path: Path) -> None:
+    findings = audit(
+        tmp_path,
+        {"dockerfiles/train.dockerfile": TRAIN_DF, "dockerfiles/api.dockerfile": API_DF},
+        {15: "The `trian.dockerfile` image trains. We build the `Dockerfile` in CI."},
+        "dockerfile",
+    )
+    assert by_value(findings) == {"trian.dockerfile": "unverifiable", "Dockerfile": "unverifiable"}
