@@ -18,7 +18,6 @@ import bisect
 import dataclasses
 import functools
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
 import yaml
@@ -27,7 +26,7 @@ from verifier.claims.common import Ctx, claim_at
 from verifier.claims.model import Claim
 from verifier.claims.polarity import Polarity, polarity
 from verifier.claims.text import SCOPE_BEFORE, Sentence, find_phrases, has_phrase
-from verifier.claims.vocabulary import Phrase, phrase
+from verifier.claims.vocabulary import Phrase, phrase, vocabulary_data
 
 #: Claim kinds read from the workflow answer, in the order they are reported.
 WORKFLOW_KINDS = ("uses-branches", "uses-pull-requests", "pr-reviews", "branch-protection")
@@ -98,8 +97,7 @@ def build_workflow_words(section: Any) -> WorkflowWords:
 def workflow_words() -> WorkflowWords:
     """The bundled ``workflow:`` vocabulary (parsed once; empty when unreadable)."""
     try:
-        text = resources.files("verifier").joinpath("data/claim_vocabulary.yaml").read_text("utf-8")
-        data = yaml.safe_load(text) or {}
+        data = vocabulary_data()
     except (OSError, yaml.YAMLError):
         return WorkflowWords()
     return build_workflow_words(data.get("workflow") if isinstance(data, dict) else None)
