@@ -122,7 +122,21 @@ _WANDB = re.compile(
 )
 #: Lines worth handing to detect-secrets: a long token (every key and token it knows, and
 #: the only keyword and entropy hits kept) or credentials in a URL (``://user:pass@``).
-_CANDIDATE = re.compile(r"[A-Za-z0-9+/_=.-]{16}|://[^/\s:@]+:[^/\s@]+@")
+_CANDIDATE = re.compile(r"[A-Za-z0-9+/_=.-]{16,}|://[^/\s:@]+:[^/\s@]+@")
+_DIGIT = re.compile(r"\d")
+
+
+def _candidate(line: str) -> bool:
+    """A run of 16+ token characters with a digit in it (every key and token format has
+    digits; long identifiers such as ``test_model_forward_pass`` do not), or a URL with
+    credentials."""
+
+    for m in _CANDIDATE.finditer(line):
+        if m.group(0).startswith("://") or _DIGIT.search(m.group(0)):
+            return True
+    return False
+
+
 _PEM = re.compile(r"-----BEGIN (?:[A-Z]+ )*PRIVATE KEY(?: BLOCK)?-----")
 
 _DETECT_SECRETS_LOCK = threading.Lock()
@@ -260,7 +274,7 @@ def find_secrets(snap: Snapshot) -> list[Evidence]:
         for i in todo:
             hits.extend(_rule_hits(i + 1, lines[i]))
         if detector is not None and len(text) <= DETECTOR_MAX_CHARS:
-            candidates = [i for i in todo if _CANDIDATE.search(lines[i])]
+            candidates = [i for i in todo if _candidate(lines[i])]
             hits.extend(_detect_secrets_hits(detector, path, lines, candidates))
         for hit in hits:
             key = (path, hit.line)
