@@ -271,9 +271,15 @@ def test_two_totals_in_one_answer_conflict(tmp_path: Path) -> None:
     assert {c.value for c in claims} == {39.0, 13.0}
     assert all("conflict" in c.tags for c in claims)
     result = check_coverage(claims[0], snap, report)
-    assert result.verdict is ClaimVerdict.INCONSISTENT
+    assert result.verdict is ClaimVerdict.UNVERIFIABLE  # the answer contradicts itself
     assert "two different total coverage figures" in result.why
     assert [e.path for e in result.evidence] == ["reports/README.md", "reports/README.md"]
+    # a committed coverage report tells which of the two holds
+    measured = snapshot_of(
+        tmp_path / "m", {"src/a.py": "x = 1\n", "coverage.xml": '<coverage line-rate="0.13">\n'}
+    )
+    by_value = {c.value: check_coverage(c, measured, report).verdict for c in claims}
+    assert by_value == {39.0: ClaimVerdict.INCONSISTENT, 13.0: ClaimVerdict.CONSISTENT}
 
 
 def test_hypothetical_hundred_percent_is_not_a_total() -> None:
