@@ -525,6 +525,13 @@ def check_workflow_count(claim: Claim, snap: Snapshot, report: Report) -> ClaimR
     return inconsistent(expected, observed, why, ev)
 
 
+def _squash(name: str) -> str:
+    """``pre-commit.yaml``, ``pre_commit.yml`` and ``precommit.yaml`` alike."""
+
+    stem = posixpath.splitext(name.lower())[0]
+    return re.sub(r"[^a-z0-9]", "", stem)
+
+
 @claim_check("workflow-file")
 def check_workflow_file(claim: Claim, snap: Snapshot, report: Report) -> ClaimResult:
     """A workflow file named in the answer exists in ``.github/workflows/``."""
@@ -546,6 +553,13 @@ def check_workflow_file(claim: Claim, snap: Snapshot, report: Report) -> ClaimRe
         wf = names[other]
         ev = [evidence(snap, wf.path, wf.trigger_line or 1, f"named {other}, not {name}")]
         return consistent(expected, observed, f"exists as {other} (extension differs)", ev)
+    spelled = [n for n in names if _squash(n) == _squash(name)]
+    if spelled:
+        wf = names[spelled[0]]
+        ev = [evidence(snap, wf.path, wf.trigger_line or 1, f"named {spelled[0]}, not {name}")]
+        return consistent(
+            expected, observed, f"exists as {spelled[0]} (spelled with other separators)", ev
+        )
     elsewhere = [p for p in snap.files() if posixpath.basename(p) == name]
     branches = snap.branches_holding(f".github/workflows/{name}")
     if elsewhere:

@@ -221,6 +221,15 @@ def _missing(
             f"{how}; nothing at the linked path, and the name alone cannot tell which file "
             f"it means: {observed}",
         )
+    other_format = _other_format(root, resolved)
+    if other_format is not None:
+        return _exists_but_broken(
+            expected,
+            f"no {resolved}; {other_format} has the same name in another format "
+            f"(link: {_relative(report_dir, other_format)})",
+            f"{how}; the link names another file extension",
+            [_ev(root, other_format, "the file the link means, in another format")],
+        )
     near = _near_name(root, resolved)
     if near is not None:
         observed = (
@@ -286,6 +295,30 @@ def _exists_but_broken(
     """
 
     return consistent(expected, observed + " (the file exists; the link is broken)", why, evidence)
+
+
+_IMAGE_EXTS = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
+
+
+def _other_format(root: Snapshot, path: str) -> str | None:
+    """``figures/metrics.jpg`` for a link to ``figures/metrics.png``: an image saved in
+    another format under the same name."""
+
+    stem, ext = posixpath.splitext(path)
+    if ext.lower() not in _IMAGE_EXTS:
+        return None
+    for other in _IMAGE_EXTS:
+        for cand in (stem + other, stem + other.upper()):
+            if cand != path and _present(root, cand):
+                return cand
+    return None
+
+
+#: A link written without its scheme: ``europe-west1-docker.pkg.dev/...``, ``www.x.com``.
+_BARE_HOST = re.compile(
+    r"^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:dev|io|com|org|net|app|ai|eu|dk|co|cloud)(?:/|$)",
+    re.I,
+)
 
 
 def _near_name(root: Snapshot, path: str) -> str | None:
@@ -455,6 +488,14 @@ def check_link(claim: Claim, snap: Snapshot, report: Report) -> ClaimResult:
     mangled = _check_mangled(claim, root, expected)
     if mangled is not None:
         return mangled
+    bare = str(claim.value).strip()
+    if _BARE_HOST.match(bare) and not _present(root, bare.split("/", 1)[0]):
+        host = bare.split("/", 1)[0]
+        return unverifiable(
+            expected,
+            f"a web address written without https:// ({host}); GitHub renders it as a broken "
+            "relative link, but it names no repository file",
+        )
     value = str(claim.value).replace("\\", "/")
     if value.startswith("/"):
         joined = posixpath.normpath(value.lstrip("/")) if value.strip("/") else ""

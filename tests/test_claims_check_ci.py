@@ -287,3 +287,13 @@ def test_denied_linting_next_to_a_ticked_linting_box_is_said(tmp_path: Path) -> 
     assert result.verdict is ClaimVerdict.CONSISTENT
     assert "checklist ticks the CI linting item (line 84)" in result.why
     assert (result.evidence[-1].path, result.evidence[-1].line) == ("reports/README.md", 84)
+
+
+def test_a_workflow_file_named_with_other_separators(tmp_path: Path) -> None:
+    snap = _snap(tmp_path, {".github/workflows/pre_commit.yaml": TESTS_WF})
+    for written in ("pre-commit.yaml", "precommit.yml"):
+        result = check_workflow_file(_claim("workflow-file", written), snap, REPORT)
+        assert result.verdict is ClaimVerdict.CONSISTENT, written
+        assert "other separators" in result.why
+    other = check_workflow_file(_claim("workflow-file", "deploy.yaml"), snap, REPORT)
+    assert other.verdict is ClaimVerdict.INCONSISTENT

@@ -315,3 +315,20 @@ def test_a_name_spelled_differently_counts_a_similar_one_does_not(tmp_path: Path
         "figures/artifactRegistry.png": "consistent",
         "figures/model_v1.png": "inconsistent",
     }
+
+
+def test_an_image_saved_in_another_format_and_a_link_without_its_scheme(tmp_path: Path) -> None:
+    findings = audit_links(
+        tmp_path,
+        {"reports/figures/metrics.jpg": PNG},
+        {
+            14: "![m](figures/metrics.png) and the images are in "
+            "[the registry](europe-west1-docker.pkg.dev/our-project/images/train)."
+        },
+    )
+    verdicts = {str(f.claim.value): f for f in findings}
+    image = verdicts["figures/metrics.png"]
+    assert image.verdict == "consistent"
+    assert image.result is not None and "another format" in image.result.observed
+    registry = verdicts["europe-west1-docker.pkg.dev/our-project/images/train"]
+    assert registry.verdict == "unverifiable"
