@@ -91,6 +91,12 @@ def cmd_batch(args: argparse.Namespace) -> int:
     probe_seconds, probe_memory_mb = budget_from_args(args)
     deadline = parse_deadline(args.deadline)
     shard = parse_shard(args.shard) if args.shard else None
+    if args.github and not (os.environ.get("GITHUB_TOKEN") or os.environ.get("GH_TOKEN")):
+        sys.stderr.write(
+            "verifier: --github without GITHUB_TOKEN or GH_TOKEN: GitHub's anonymous quota "
+            "(60 requests an hour) covers one or two repositories; the rest will say why "
+            "their facts are missing\n"
+        )
     entries = _entries(args)
     summary = run_batch(
         entries,
