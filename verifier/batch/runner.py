@@ -53,6 +53,8 @@ STATE_DIR = ".running"
 DEFAULT_RETRIES = 2
 DEFAULT_BACKOFF_S = 2.0
 DEFAULT_TRANSFER_TIMEOUT_S = 120.0
+#: Pull requests whose reviews a batch reads per repository (``--github``).
+BATCH_MAX_REVIEWS = 20
 
 #: Clone and fetch failures worth another attempt: server errors, rate limits, network
 #: trouble and stalls. A missing repository or refused credentials are final.
@@ -292,7 +294,9 @@ def github_facts(entry: BatchEntry) -> RepoFacts | None:
     size = len([s for s in entry.students if s.strip()]) or None
     client = make_client()
     try:
-        return collect_facts(client, full_name, group_size=size)
+        # Reviews cost a request per pull request: the newest 20 keep a class of 150 within
+        # an hour's quota of 5,000 requests (about 25 per repository).
+        return collect_facts(client, full_name, group_size=size, max_reviews=BATCH_MAX_REVIEWS)
     finally:
         client.close()
 
