@@ -231,3 +231,23 @@ def test_malformed_catalog_data_is_rejected() -> None:
     for data in bad_variants:
         with pytest.raises(CatalogError):
             catalog_from_data(data)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Add a continues workflow that triggers when changes to the model registry is made "
+            "(M19) (NOTE: it runs, but only by hand)",
+            "M19.registry-trigger",
+        ),
+        ("Use profiling to optimize your code (M12) <!-- only used locally -->", "M12.profiling"),
+        (
+            "Check how robust your model is towards data drifting (M27) We compare two splits.",
+            "M27.drift-robustness",
+        ),
+        ("= Done", None),
+    ],
+)
+def test_items_with_text_the_group_appended(text: str, expected: str | None) -> None:
+    assert load_catalog().match(text)[0] == expected

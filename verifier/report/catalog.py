@@ -119,8 +119,20 @@ class Catalog:
         """Best catalog id for an item's text, or ``(None, best_score)`` below the threshold.
 
         A module code agreeing with the entry's nudges the score up, a conflicting one down,
-        which separates near-identical wordings of different modules.
+        which separates near-identical wordings of different modules. A line the group added
+        to ("... (M19) (NOTE: running, but ...)", "... <!-- not in the code -->", "... (M27)
+        We test ...") is matched by its template part when the whole line is not.
         """
+        found, score = self._match_one(text, modules)
+        if found is not None:
+            return found, score
+        for head in _template_parts(text):
+            head_found, head_score = self._match_one(head, modules)
+            if head_found is not None:
+                return head_found, head_score
+        return None, score
+
+    def _match_one(self, text: str, modules: tuple[str, ...]) -> tuple[str | None, float]:
         norm = normalize(text)
         if not norm:
             return None, 0.0
@@ -150,6 +162,27 @@ class Catalog:
         if best < MATCH_THRESHOLD:
             return None, round(best, 3)
         return best_id, round(best, 3)
+
+
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
+_MODULE_CODE = re.compile(r"\(\s*M\d+\s*\)")
+_NOTE = re.compile(r"\(\s*(?:note|edit|comment|done|todo|partly|partially)\b.*$", re.I | re.S)
+
+
+def _template_parts(text: str) -> list[str]:
+    """The item's text without what a group appended to it, most likely first."""
+
+    parts: list[str] = []
+    stripped = _COMMENT.sub(" ", text).strip()
+    if stripped and stripped != text.strip():
+        parts.append(stripped)
+    code = _MODULE_CODE.search(stripped)
+    if code is not None and stripped[code.end() :].strip():
+        parts.append(stripped[: code.end()])
+    noted = _NOTE.sub("", stripped).strip()
+    if noted and noted not in parts and noted != stripped:
+        parts.append(noted)
+    return parts
 
 
 def _str(value: Any, where: str) -> str:
