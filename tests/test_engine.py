@@ -124,3 +124,13 @@ def test_audit_of_a_small_tree(tmp_path: Path) -> None:
     )
     assert by_line[8].verdict is Verdict.UNKNOWN_ITEM
     assert result.counts()["verified"] == 1
+
+
+def test_a_checklist_box_without_text_is_ignored_and_said(tmp_path: Path) -> None:
+    report = parse_report(
+        "## Overall project checklist\n\n* [x] Create a git repository (M5)\n* [ ] \n* [x]\n"
+    )
+    snap = open_snapshot(make_tree(tmp_path, {"a.txt": "x"}))
+    result = run_audit(report, snap)
+    assert [f.line for f in result.findings] == [3]
+    assert "line(s) 4, 5: checklist box without text, ignored" in result.report.problems

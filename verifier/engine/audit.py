@@ -195,9 +195,18 @@ def run_audit(
     catalog = catalog or load_catalog()
     start = time.perf_counter()
     cache: dict[str, ProbeRun] = {}
+    blank = [item for item in report.items if not item.text.strip()]
+    if blank:
+        # "* [ ] " left over in the template: nothing is claimed by a box without words.
+        lines = ", ".join(str(item.line) for item in blank[:10])
+        report = replace(
+            report,
+            problems=[*report.problems, f"line(s) {lines}: checklist box without text, ignored"],
+        )
     findings = [
         _finding_for(item, catalog, snap, cache, probe_budget_s, probe_memory_mb)
         for item in report.items
+        if item.text.strip()
     ]
     probes_ms = (time.perf_counter() - start) * 1000
     report = _answer_back(findings, report, snap, catalog)
