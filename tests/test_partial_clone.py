@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import git
+import pytest
 
 from verifier.repo.snapshot import open_snapshot
 from verifier.repo.sources import clone_repository, is_partial_clone
@@ -89,3 +90,26 @@ def test_a_subtree_view_keeps_the_partial_clone_reason(tmp_path: Path) -> None:
     view = open_snapshot(str(dest)).subtree("proj")
     assert view.files() == ["a.py"]
     assert view.why_unreadable("big.bin") == "not in this partial clone (left on the server)"
+
+
+def test_files_on_other_branches_of_a_partial_clone_both_ways(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from verifier.repo import history
+
+    src = _source(tmp_path)
+    repo = git.Repo(src)
+    repo.git.checkout("-q", "-b", "other")
+    (src / "data weird").mkdir()
+    (src / "data weird" / "big file.bin").write_bytes(b"\2" * BIG)
+    repo.index.add(["data weird/big file.bin"])
+    repo.index.commit("big data on a branch")
+    repo.git.checkout("-q", "master" if "master" in repo.heads else "main")
+    dest, _cleanup = clone_repository(f"file://{src}", tmp_path / "cache" / "g5", 60, 2_000_000)
+    shutil.rmtree(src)
+    for limit in (10**9, 0):
+        monkeypatch.setattr(history, "LISTING_LIMIT", limit)
+        snap = open_snapshot(str(dest))
+        assert snap.branches_holding("data weird/big file.bin") == ["other"], limit
+        assert snap.branches_holding("data weird") == ["other"], limit
+        assert snap.branches_holding("nowhere.bin") == [], limit

@@ -22,7 +22,13 @@ from pathlib import Path
 
 import git
 
-from verifier.repo.sources import GIT_ENV, GIT_SAFE_CONFIG, decode_path, run_git
+from verifier.repo.sources import (
+    GIT_ENV,
+    GIT_SAFE_CONFIG,
+    decode_path,
+    is_partial_clone,
+    run_git,
+)
 
 
 @dataclass(frozen=True)
@@ -435,8 +441,12 @@ class BranchTips:
         return self._lookup(commits, path)
 
     def _lookup(self, commits: list[str], path: str) -> list[str]:
-        if "\n" in path or "\r" in path:
+        if "\n" in path or "\r" in path or "\0" in path:
             return []  # a line-based query cannot name it
+        if is_partial_clone(self.repo):
+            # cat-file needs the object itself, which a partial clone may lack (and must not
+            # fetch); ls-tree only reads trees.
+            return [c for c in commits if self._tree_has(c, path)]
         query = "".join(f"{c}:{path}\n" for c in commits).encode("utf-8", "surrogateescape")
         try:
             with tempfile.TemporaryFile() as feed:
@@ -452,6 +462,13 @@ class BranchTips:
             return []
         answers = bytes(out).decode("utf-8", "replace").splitlines()
         return [c for c, a in zip(commits, answers, strict=False) if a in ("blob", "tree")]
+
+    def _tree_has(self, commit: str, path: str) -> bool:
+        try:
+            out = run_git(self.repo, ["ls-tree", "-z", "--full-tree", commit, "--", path])
+        except git.GitCommandError:
+            return False
+        return bool(out.strip(b"\0"))
 
     def holding(self, path: str) -> list[str]:
         """Other branches whose tip has ``path`` (a file, or a directory with files); the
