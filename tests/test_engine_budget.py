@@ -158,3 +158,33 @@ def test_an_interrupted_object_read_restarts_git_cat_file(
     assert source.repo.git.cat_file_all is None  # the old process is gone
     monkeypatch.undo()
     assert source.read(entries["f3.txt"], 10**6) == files["f3.txt"]
+
+
+def test_an_interrupted_caller_stops_the_check_too() -> None:
+    import signal
+
+    ticks: list[int] = []
+
+    def spin() -> None:
+        while True:
+            ticks.append(1)
+            time.sleep(0.001)
+
+    class Alarm(BaseException):
+        pass
+
+    def on_alarm(signum: int, frame: object) -> None:
+        raise Alarm()
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, 0.2)
+    try:
+        with pytest.raises(Alarm):
+            run_within("check spin", spin, (), Budget(seconds=30, memory_mb=None))
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    time.sleep(0.1)
+    seen = len(ticks)
+    time.sleep(0.2)
+    assert len(ticks) == seen  # the check did not run on after its caller was interrupted

@@ -62,7 +62,9 @@ def stop_thread(thread: threading.Thread) -> bool:
     """Ask ``thread`` to raise :class:`CheckStopped`; False when it is already gone."""
 
     ident = thread.ident
-    if ident is None or not thread.is_alive():
+    # Not ``thread.is_alive()``: after a join interrupted by a signal, CPython 3.11 may mark a
+    # running thread as stopped. An ident whose thread is gone is simply not found.
+    if ident is None:
         return False
     changed = ctypes.pythonapi.PyThreadState_SetAsyncExc(
         ctypes.c_ulong(ident), ctypes.py_object(CheckStopped)
@@ -98,24 +100,13 @@ def run_within(
     worker = threading.Thread(target=target, name=label, daemon=True)
     worker.start()
     outcome = Outcome()
-    over: str | None = None
-    while True:
-        worker.join(POLL_S)
-        if not worker.is_alive():
-            break
-        if base is not None and limit is not None:
-            now = rss_bytes()
-            if now is not None:
-                outcome.peak_growth = max(outcome.peak_growth, now - base)
-                if now - base > limit:
-                    over = (
-                        f"{label} exceeded its memory budget of {budget.memory_mb:g} MB"
-                        f" (the process grew by {(now - base) / 1048576:.0f} MB)"
-                    )
-                    break
-        if time.perf_counter() - start > budget.seconds:
-            over = f"{label} exceeded its budget of {budget.seconds:g} s"
-            break
+    try:
+        over = _watch(worker, outcome, budget, base, limit, start, label)
+    except BaseException:
+        # The caller itself is interrupted (a batch's per-repository alarm, Ctrl-C): the
+        # check must not run on into the next repository's audit.
+        stop_thread(worker)
+        raise
     if over is not None:
         stop_thread(worker)
         worker.join(UNWIND_S)
@@ -129,3 +120,31 @@ def run_within(
     else:
         outcome.value = box.get("value")
     return outcome
+
+
+def _watch(
+    worker: threading.Thread,
+    outcome: Outcome,
+    budget: Budget,
+    base: int | None,
+    limit: float | None,
+    start: float,
+    label: str,
+) -> str | None:
+    """Wait for ``worker``; the reason to stop it, or None when it finished in time."""
+
+    while True:
+        worker.join(POLL_S)
+        if not worker.is_alive():
+            return None
+        if base is not None and limit is not None:
+            now = rss_bytes()
+            if now is not None:
+                outcome.peak_growth = max(outcome.peak_growth, now - base)
+                if now - base > limit:
+                    return (
+                        f"{label} exceeded its memory budget of {budget.memory_mb:g} MB"
+                        f" (the process grew by {(now - base) / 1048576:.0f} MB)"
+                    )
+        if time.perf_counter() - start > budget.seconds:
+            return f"{label} exceeded its budget of {budget.seconds:g} s"
