@@ -658,7 +658,14 @@ _IMAGE_REF = re.compile(
 def _in_image_name(quote: str, claimed: str) -> bool:
     """``europe-west1-docker.pkg.dev/<project>/repo/api``: a registry path, not a route."""
 
-    return any(claimed in m.group(0) for m in _IMAGE_REF.finditer(quote))
+    segments = claimed.strip("/")
+    if not segments:
+        return False  # "/" is in every registry path: it says nothing
+    needle = f"/{segments}"
+    return any(
+        (m.group(0) + "/").find(needle + "/") >= 0 or m.group(0).endswith(needle)
+        for m in _IMAGE_REF.finditer(quote)
+    )
 
 
 @claim_check("api-endpoint")

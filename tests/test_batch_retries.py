@@ -200,3 +200,19 @@ def test_a_retried_fetch_into_the_cache(tmp_path: Path) -> None:
 )
 def test_which_failures_are_worth_another_attempt(message: str, transient: bool) -> None:
     assert is_transient(message) is transient
+
+
+@pytest.mark.parametrize(
+    ("message", "transient"),
+    [
+        ("fetch of https://github.com/a/ssl-demo failed: fatal: repository not found", False),
+        ("clone of https://github.com/a/try-again failed: fatal: could not read Username", False),
+        (
+            "fetch of https://x/a failed: Cmd('git') failed due to: Timeout: the command did "
+            "not complete in 120 secs.",
+            True,
+        ),
+    ],
+)
+def test_urls_do_not_decide_and_fetch_timeouts_are_retried(message: str, transient: bool) -> None:
+    assert is_transient(message) is transient

@@ -374,3 +374,13 @@ def test_dockerfile_names_spelled_nearly_or_left_plain(tmp_path: Path) -> None:
         "dockerfile",
     )
     assert by_value(findings) == {"trian.dockerfile": "unverifiable", "Dockerfile": "unverifiable"}
+
+
+def test_the_root_route_is_not_hidden_by_a_registry_path(tmp_path: Path) -> None:
+    findings = audit(
+        tmp_path,
+        {"src/api.py": API},
+        {23: "`docker push europe-west1-docker.pkg.dev/p/images/api` and then call `/`."},
+        "api-endpoint",
+    )
+    assert by_value(findings) == {"/": "inconsistent"}  # API declares no "/" route

@@ -113,3 +113,22 @@ def test_files_on_other_branches_of_a_partial_clone_both_ways(
         assert snap.branches_holding("data weird/big file.bin") == ["other"], limit
         assert snap.branches_holding("data weird") == ["other"], limit
         assert snap.branches_holding("nowhere.bin") == [], limit
+
+
+def test_the_no_fetch_setting_comes_after_the_environment_s_own_git_config() -> None:
+    from verifier.repo.sources import no_lazy_fetch_env
+
+    env = no_lazy_fetch_env(
+        {
+            "GIT_CONFIG_COUNT": "1",
+            "GIT_CONFIG_KEY_0": "safe.directory",
+            "GIT_CONFIG_VALUE_0": "*",
+        }
+    )
+    assert env == {
+        "GIT_NO_LAZY_FETCH": "1",
+        "GIT_CONFIG_COUNT": "2",
+        "GIT_CONFIG_KEY_1": "protocol.allow",
+        "GIT_CONFIG_VALUE_1": "never",
+    }
+    assert no_lazy_fetch_env({})["GIT_CONFIG_KEY_0"] == "protocol.allow"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 
 from verifier.engine.budget import DEFAULT_MEMORY_MB, DEFAULT_SECONDS
 from verifier.errors import InputError
@@ -30,8 +31,8 @@ def budget_from_args(args: argparse.Namespace) -> tuple[float, float | None]:
 
     seconds = float(args.probe_seconds)
     memory = float(args.probe_memory)
-    if seconds <= 0:
-        raise InputError("--probe-seconds must be positive")
-    if memory < 0:
-        raise InputError("--probe-memory must be 0 (no limit) or more")
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise InputError("--probe-seconds must be a positive number")
+    if not math.isfinite(memory) or memory < 0:
+        raise InputError("--probe-memory must be 0 (no limit) or a positive number")
     return seconds, (memory or None)

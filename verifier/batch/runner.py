@@ -59,7 +59,8 @@ BATCH_MAX_REVIEWS = 20
 #: Clone and fetch failures worth another attempt: server errors, rate limits, network
 #: trouble and stalls. A missing repository or refused credentials are final.
 _TRANSIENT = re.compile(
-    r"returned error: (?:5\d\d|429|403)|rate limit|timed out|too slow|could not resolve host"
+    r"returned error: (?:5\d\d|429|403)|rate limit|timed out|did not complete|too slow"
+    r"|could not resolve host"
     r"|failed to connect|connection (?:refused|reset|timed out)|early eof|rpc failed"
     r"|hung up unexpectedly|unexpected disconnect|empty reply|transfer closed|gnutls|ssl"
     r"|temporary failure|try again|service unavailable|bad gateway",
@@ -72,10 +73,18 @@ _FINAL = re.compile(
 )
 
 
-def is_transient(message: str) -> bool:
-    """Whether a clone or fetch that failed with ``message`` may succeed if tried again."""
+_URL_IN_TEXT = re.compile(r"\S+://\S+|'[^'\s]*'")
 
-    return not _FINAL.search(message) and bool(_TRANSIENT.search(message))
+
+def is_transient(message: str) -> bool:
+    """Whether a clone or fetch that failed with ``message`` may succeed if tried again.
+
+    URLs and quoted names are left out first, so a repository called ``ssl-demo`` or
+    ``not-found-yet`` does not decide it.
+    """
+
+    text = _URL_IN_TEXT.sub(" ", message)
+    return not _FINAL.search(text) and bool(_TRANSIENT.search(text))
 
 
 @dataclass(frozen=True)

@@ -152,12 +152,15 @@ def rate_quota(client: github.Github) -> tuple[int | None, int | None, str | Non
     known yet); all three are None before the first answer.
     """
 
-    requester = client.requester
-    remaining, limit = requester.rate_limiting
-    reset = requester.rate_limiting_resettime
-    reset_iso = (
-        datetime.fromtimestamp(reset, UTC).isoformat(timespec="seconds") if reset > 0 else None
-    )
+    try:
+        requester = client.requester
+        remaining, limit = requester.rate_limiting
+        reset = requester.rate_limiting_resettime
+        reset_iso = (
+            datetime.fromtimestamp(reset, UTC).isoformat(timespec="seconds") if reset > 0 else None
+        )
+    except (ValueError, OverflowError, OSError, TypeError, AttributeError):
+        return None, None, None  # an absurd header (a reset in the year 33658) says nothing
     return (
         remaining if remaining >= 0 else None,
         limit if limit >= 0 else None,

@@ -35,7 +35,6 @@ from verifier.repo.sources import (
     CLONE_TIMEOUT_S,
     FILE,
     GIT_ENV,
-    NO_LAZY_FETCH_ENV,
     SPECIAL,
     SUBMODULE,
     SYMLINK,
@@ -47,6 +46,7 @@ from verifier.repo.sources import (
     first_line,
     git_kind,
     is_clone_url,
+    no_lazy_fetch_env,
     redact_url,
     resolve_commit,
 )
@@ -884,7 +884,7 @@ def open_snapshot(
         if cleanup is not None:
             cleanup()
         raise SnapshotError(f"{label} is not a readable git repository") from exc
-    repo.git.update_environment(**GIT_ENV, **NO_LAZY_FETCH_ENV)
+    repo.git.update_environment(**GIT_ENV, **no_lazy_fetch_env())
     if kind in ("bare", "clone"):
         # A bare directory without a ``config`` file (as mirrors and copies often are) is
         # taken by gitpython for a work tree's .git; name the git directory explicitly.

@@ -32,15 +32,24 @@ class SnapshotError(Exception):
 #: Environment for every git subprocess: never wait for a password or a terminal.
 GIT_ENV: dict[str, str] = {"GIT_TERMINAL_PROMPT": "0", "GIT_ASKPASS": "", "SSH_ASKPASS": ""}
 
+
 #: Environment of the git processes that read a snapshot: a partial clone's missing objects
 #: are never fetched behind the audit's back (git >= 2.45 reads ``GIT_NO_LAZY_FETCH``; older
 #: ones find every transport refused and report the object missing).
-NO_LAZY_FETCH_ENV: dict[str, str] = {
-    "GIT_NO_LAZY_FETCH": "1",
-    "GIT_CONFIG_COUNT": "1",
-    "GIT_CONFIG_KEY_0": "protocol.allow",
-    "GIT_CONFIG_VALUE_0": "never",
-}
+def no_lazy_fetch_env(environ: dict[str, str] | None = None) -> dict[str, str]:
+    """The variables to add; ``protocol.allow`` goes after any ``GIT_CONFIG_COUNT`` entries
+    the environment already has (a CI job's ``safe.directory``, say), never over them."""
+
+    environ = dict(os.environ) if environ is None else environ
+    raw = environ.get("GIT_CONFIG_COUNT", "0").strip()
+    count = int(raw) if raw.isdigit() else 0
+    return {
+        "GIT_NO_LAZY_FETCH": "1",
+        "GIT_CONFIG_COUNT": str(count + 1),
+        f"GIT_CONFIG_KEY_{count}": "protocol.allow",
+        f"GIT_CONFIG_VALUE_{count}": "never",
+    }
+
 
 #: Configuration given to every git subprocess, so that no repository setting runs a program.
 GIT_SAFE_CONFIG: tuple[str, ...] = (
@@ -438,6 +447,9 @@ def clone_repository(
     except OSError as exc:
         failed()
         raise SnapshotError(f"clone of {redact_url(url)} failed: {exc}") from exc
+    except BaseException:  # the batch's alarm or Ctrl-C: a half-made clone must not stay
+        failed()
+        raise
     if proc.returncode != 0:
         failed()
         detail = first_line(proc.stderr).replace(url, redact_url(url))
