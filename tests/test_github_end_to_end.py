@@ -129,3 +129,18 @@ def test_batch_with_github_facts(
     assert record["result"]["github"]["group_size"] == 2
     page = next(p for p in (out / GROUPS_DIR).glob("*.html") if "group-1" in p.name)
     assert "3 can push (group of 3)" in page.read_text()
+
+
+def test_a_hanging_api_costs_the_facts_not_the_audit(
+    git_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from verifier.batch.classlist import BatchEntry
+    from verifier.batch.runner import github_facts
+
+    fake = _fake()
+    fake.hang(5.0, times=None)
+    with serve(fake) as api:
+        monkeypatch.setenv("GITHUB_API_URL", api)
+        facts = github_facts(BatchEntry("https://github.com/course/group-1"), seconds=0.5)
+    assert facts is not None and facts.collaborators is None
+    assert "github facts exceeded its budget of 0.5 s" in facts.errors["repository"]

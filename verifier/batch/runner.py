@@ -272,7 +272,7 @@ def _audit_target(
     snap = open_snapshot(target, deadline=deadline, clone_dir=clone_dir)
     try:
         if options.github:
-            snap.github = github_facts(entry)
+            snap.github = github_facts(entry, min(90.0, options.timeout_s / 3))
         report = load_report(snap, None)
         root = project_root(report.path)
         view = snap.subtree(root) if root and snap.is_dir(root) else snap
@@ -288,26 +288,38 @@ def _audit_target(
         snap.close()
 
 
-def github_facts(entry: BatchEntry) -> RepoFacts | None:
-    """The GitHub API's facts about the entry's repository (None when it is not on GitHub).
+def github_facts(entry: BatchEntry, seconds: float = 90.0) -> RepoFacts | None:
+    """The GitHub API's facts about the entry's repository (None when it is not on GitHub),
+    within ``seconds``: past them the facts say so and the audit goes on without them, so a
+    slow or rate-limited API never costs the repository its audit.
 
     The group size is the number of students the class list names for the group.
     """
 
+    from verifier.engine.budget import Budget, run_within
     from verifier.github.client import make_client, repo_full_name
     from verifier.github.facts import collect_facts
+    from verifier.github.facts_model import RepoFacts
 
     full_name = repo_full_name(entry.target)
     if full_name is None:
         return None
     size = len([s for s in entry.students if s.strip()]) or None
-    client = make_client()
-    try:
-        # Reviews cost a request per pull request: the newest 20 keep a class of 150 within
-        # an hour's quota of 5,000 requests (about 25 per repository).
-        return collect_facts(client, full_name, group_size=size, max_reviews=BATCH_MAX_REVIEWS)
-    finally:
-        client.close()
+
+    def read() -> RepoFacts:
+        client = make_client(timeout=15, retries=3, max_wait_s=min(60.0, seconds / 2))
+        try:
+            # Reviews cost a request per pull request: the newest 20 keep a class of 150
+            # within an hour's quota of 5,000 requests (about 25 per repository).
+            return collect_facts(client, full_name, group_size=size, max_reviews=BATCH_MAX_REVIEWS)
+        finally:
+            client.close()
+
+    outcome = run_within("github facts", read, (), Budget(seconds=seconds, memory_mb=None))
+    if isinstance(outcome.value, RepoFacts):
+        return outcome.value
+    why = outcome.error or "no answer"
+    return RepoFacts(full_name=full_name, group_size=size, errors={"repository": why})
 
 
 @contextmanager
