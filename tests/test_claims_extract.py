@@ -1010,3 +1010,11 @@ def test_ci_extensions_and_clauses_with_their_own_subject(
     kind: str, text: str, expected: list[tuple[object, bool]]
 ) -> None:
     assert values({11: text}, kind) == expected
+
+
+def test_an_os_is_a_ci_claim_only_in_a_sentence_about_running() -> None:
+    assert values({11: "We all develop on Windows laptops, so paths were a pain."}, "ci-os") == []
+    assert values({11: "Our tests run on Windows and Ubuntu."}, "ci-os") == [
+        ("windows", False),
+        ("linux", False),
+    ]

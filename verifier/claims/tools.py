@@ -203,11 +203,56 @@ def dvc_remotes(ctx: Ctx, *, require_dvc: bool) -> list[Claim]:
 # Continuous integration
 
 
+_CI_RUN_WORDS = frozenset(
+    {
+        "test",
+        "tests",
+        "tested",
+        "testing",
+        "run",
+        "runs",
+        "ran",
+        "running",
+        "workflow",
+        "workflows",
+        "ci",
+        "matrix",
+        "runner",
+        "runners",
+        "job",
+        "jobs",
+        "pipeline",
+        "pipelines",
+        "actions",
+        "action",
+        "build",
+        "builds",
+        "built",
+        "os",
+        "oses",
+        "operating",
+        "platform",
+        "platforms",
+        "latest",
+        "check",
+        "checks",
+        "checked",
+    }
+)
+
+
+def _about_ci_runs(ctx: Ctx) -> bool:
+    return ctx.sentence.code or any(t.norm in _CI_RUN_WORDS for t in ctx.sentence.tokens)
+
+
 def ci_names(ctx: Ctx) -> list[Claim]:
     """Operating systems, caching and linting named in the CI answer."""
     s = ctx.sentence
     out = []
-    for entry, a, b in mentions(s, ctx.vocab.ci_os):
+    # An OS is a CI claim only in a sentence about running or testing ("we all work on a
+    # Windows laptop" is not one).
+    os_mentions = mentions(s, ctx.vocab.ci_os) if _about_ci_runs(ctx) else []
+    for entry, a, b in os_mentions:
         pol = _use(ctx, a, b, agency=False)
         if pol is not None:
             out.append(claim_at(ctx, "ci-os", a, b, entry.name, negated=pol is Polarity.NEGATED))
