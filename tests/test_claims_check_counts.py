@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -194,8 +195,28 @@ def test_claim_matching_the_assert_count_is_said(tmp_path: Path) -> None:
     body = "def test_a():\n" + "    assert 1\n" * 6
     snap = snapshot_of(tmp_path, {"tests/test_a.py": body})
     result = check_test_count(_claim(6), snap, EMPTY_REPORT)
-    assert result.verdict is ClaimVerdict.INCONSISTENT
+    assert result.verdict is ClaimVerdict.UNVERIFIABLE  # a way of counting, not a false claim
     assert "assert statements, 6" in result.why
+
+
+def test_load_tests_count_when_the_answer_includes_them(tmp_path: Path) -> None:
+    locust = (
+        "from locust import HttpUser, task\n\n\nclass User(HttpUser):\n"
+        "    @task\n    def root(self):\n        self.client.get('/')\n\n"
+        "    @task(3)\n    def predict(self):\n        self.client.post('/predict')\n"
+    )
+    files = {
+        "tests/test_a.py": "def test_a():\n    assert 1\n\n\ndef test_b():\n    assert 2\n",
+        "tests/locustfile.py": locust,
+    }
+    snap = snapshot_of(tmp_path, files)
+    with_load = _claim(4, quote="4 tests, including load tests with locust")
+    with_load = dataclasses.replace(with_load, sentence=with_load.quote)
+    result = check_test_count(with_load, snap, EMPTY_REPORT)
+    assert result.verdict is ClaimVerdict.CONSISTENT
+    assert "2 test functions and 2 Locust tasks" in result.why
+    plain = check_test_count(_claim(4, quote="we wrote 4 unit tests"), snap, EMPTY_REPORT)
+    assert plain.verdict is ClaimVerdict.INCONSISTENT
 
 
 def test_no_tests_at_all(tmp_path: Path) -> None:
