@@ -462,13 +462,14 @@ def check_ci_linting(claim: Claim, snap: Snapshot, report: Report) -> ClaimResul
     if hits:
         return consistent(expected, observed, "a workflow step runs it", hits[:3])
     words = claim.quote or claim.sentence
-    if not generic and tool in hooks and _HOOK_WORDS.search(words) and not _CI_WORDS.search(words):
-        path, line = hooks[tool]
+    hooked = next(iter(hooks), None) if generic else (tool if tool in hooks else None)
+    if hooked is not None and _HOOK_WORDS.search(words) and not _CI_WORDS.search(words):
+        path, line = hooks[hooked]
         return unverifiable(
             expected,
             "a pre-commit hook runs it, and hooks run on the developers' machines; "
             "no workflow runs pre-commit",
-            [evidence(snap, path, line, f"pre-commit hook running {tool}")],
+            [evidence(snap, path, line, f"pre-commit hook running {hooked}")],
             observed,
         )
     if _LOCAL_WORDS.search(words) and not _CI_WORDS.search(words):

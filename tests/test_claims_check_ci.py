@@ -269,6 +269,8 @@ def test_pre_commit_hook_named_outside_ci(tmp_path: Path) -> None:
     assert (result.evidence[0].path, result.evidence[0].line) == (".pre-commit-config.yaml", 5)
     workflow = _claim("ci-linting", "isort", quote="one for linting (isort, black)")
     assert check_ci_linting(workflow, snap, REPORT).verdict is ClaimVerdict.INCONSISTENT
+    generic = _claim("ci-linting", "linting", quote="our pre-commit hooks take care of linting")
+    assert check_ci_linting(generic, snap, REPORT).verdict is ClaimVerdict.UNVERIFIABLE
 
 
 def test_denied_linting_next_to_a_ticked_linting_box_is_said(tmp_path: Path) -> None:
