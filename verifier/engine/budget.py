@@ -108,8 +108,7 @@ def run_within(
         stop_thread(worker)
         raise
     if over is not None:
-        stop_thread(worker)
-        worker.join(UNWIND_S)
+        _stop_and_wait(worker)
         box.clear()  # drop whatever it built before it was stopped
     outcome.elapsed_ms = (time.perf_counter() - start) * 1000
     if over is not None:
@@ -120,6 +119,18 @@ def run_within(
     else:
         outcome.value = box.get("value")
     return outcome
+
+
+def _stop_and_wait(worker: threading.Thread, attempts: int = 5) -> None:
+    """Stop ``worker``, again if needed: an exception that lands in a garbage-collector
+    callback or a ``__del__`` is swallowed there ("Exception ignored in ..."), and the
+    check would run on."""
+
+    for _ in range(attempts):
+        stop_thread(worker)
+        worker.join(UNWIND_S / attempts)
+        if not worker.is_alive():
+            return
 
 
 def _watch(
