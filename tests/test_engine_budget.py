@@ -188,3 +188,20 @@ def test_an_interrupted_caller_stops_the_check_too() -> None:
     seen = len(ticks)
     time.sleep(0.2)
     assert len(ticks) == seen  # the check did not run on after its caller was interrupted
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--probe-seconds", "nan"],
+        ["--probe-seconds", "0"],
+        ["--probe-memory", "inf"],
+        ["--probe-memory", "-1"],
+    ],
+)
+def test_bad_budgets_are_input_errors(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    from verifier.cli import main
+
+    sample = Path(__file__).resolve().parent.parent / "examples" / "sample-group"
+    assert main(["audit", str(sample), *argv]) == 2
+    assert "--probe-" in capsys.readouterr().err

@@ -114,6 +114,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     from verifier.repo.snapshot import SnapshotError, open_snapshot
 
     deadline = parse_deadline(args.deadline)
+    seconds, memory = budget_from_args(args)  # a bad option is said before any work
     try:
         snap = open_snapshot(args.target, ref=args.ref, deadline=deadline, on_disk=args.on_disk)
     except SnapshotError as exc:
@@ -122,7 +123,6 @@ def cmd_audit(args: argparse.Namespace) -> int:
     root = project_root(report.path) if not Path(report.path).is_absolute() else ""
     if root and snap.is_dir(root):
         snap = snap.subtree(root)
-    seconds, memory = budget_from_args(args)
     if args.github:
         snap.github = github_facts_for(args)
     result = run_audit(
