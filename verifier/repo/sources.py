@@ -7,6 +7,7 @@ link can lead outside the snapshot. The snapshot decides what to skip and caches
 
 from __future__ import annotations
 
+import contextlib
 import os
 import posixpath
 import re
@@ -307,14 +308,21 @@ class GitTreeSource:
         return self._read_oid(entry.oid)
 
     def _read_oid(self, oid: str) -> bytes | None:
+        ostream = None
         try:
-            return self.repo.odb.stream(bytes.fromhex(oid)).read()
+            ostream = self.repo.odb.stream(bytes.fromhex(oid))
+            data: bytes = ostream.read()
+            return data
         except Exception:  # missing or corrupt object (gitdb's BadObject is no GitError)
             return None
         except BaseException:
             # Interrupted mid-object (a check stopped over its budget, Ctrl-C): git's
             # long-running ``cat-file`` would answer the next read with this object's rest,
-            # so it is dropped and the next read starts a fresh one.
+            # so it is dropped and the next read starts a fresh one. The abandoned stream is
+            # marked as read, or its finaliser would try to drain the closed pipe.
+            inner = getattr(ostream, "stream", None)
+            with contextlib.suppress(AttributeError, TypeError):
+                inner._nbr = inner._size  # type: ignore[union-attr]
             self.repo.git.clear_cache()
             raise
 
