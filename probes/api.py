@@ -42,6 +42,27 @@ INFERENCE_WORDS = frozenset(
         "pipeline",
         "onnx",
         "session",
+        # other ways a handler runs a model: training or fitting on request, generation,
+        # detection, embedding, clustering, a network called directly
+        "train",
+        "fit",
+        "generate",
+        "detect",
+        "detection",
+        "segment",
+        "embed",
+        "embedding",
+        "embeddings",
+        "recognize",
+        "transcribe",
+        "translate",
+        "summarize",
+        "kmeans",
+        "cluster",
+        "estimator",
+        "regressor",
+        "clf",
+        "net",
     }
 )
 #: pydantic methods that carry "model" in their name but run no model.
@@ -99,18 +120,31 @@ def _module_models(tree: ast.Module) -> set[str]:
     return names
 
 
+_WEIGHT_FILE = re.compile(r"\.(?:ckpt|pt|pth|onnx|safetensors|pkl|joblib|h5|keras)$", re.I)
+
+
 def _handler_inference(fn: ast.AST, models: set[str]) -> str | None:
     for node in ast.walk(fn):
         if isinstance(node, ast.Call):
             callee = dotted_name(node.func) or ""
             if callee in models or _is_inference_name(callee):
                 return callee
+            weights = [
+                a.value
+                for a in node.args
+                if isinstance(a, ast.Constant) and isinstance(a.value, str)
+            ]
+            if any(_WEIGHT_FILE.search(w) for w in weights):
+                return f"{callee}() on {next(w for w in weights if _WEIGHT_FILE.search(w))}"
         elif isinstance(node, ast.Attribute):
             ref = dotted_name(node) or ""
             if ref and _is_inference_name(ref):
                 return ref
         elif isinstance(node, ast.Name) and node.id in models:
             return node.id
+    name = getattr(fn, "name", "")
+    if name and _is_inference_name(name):
+        return f"{name}()"  # named for it (predict_image, generate_sample): a weaker sign
     return None
 
 

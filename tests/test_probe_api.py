@@ -262,3 +262,30 @@ async def predict(pixels: list[float]):
 def test_model_run_in_a_worker_thread_is_inference(tmp_path: Path) -> None:
     obs = observe(tmp_path, ITEM, {API_PATH: THREADED_API})
     assert obs.outcome is Outcome.FOUND
+
+
+@pytest.mark.parametrize(
+    ("handler", "runs"),
+    [
+        (
+            '@app.get("/sample")\ndef sample(steps: int):\n'
+            '    return make_images("best.ckpt", steps)\n',
+            "make_images() on best.ckpt",
+        ),
+        (
+            '@app.post("/cluster")\ndef assign(row: dict):\n'
+            "    out = train.train(pd.DataFrame([row]))\n    return {'c': int(out)}\n",
+            "train.train",
+        ),
+        (
+            '@app.post("/image")\nasync def predict_image(file: bytes):\n'
+            "    return {'label': helper(file)}\n",
+            "predict_image()",
+        ),
+    ],
+)
+def test_other_ways_a_handler_runs_a_model(tmp_path: Path, handler: str, runs: str) -> None:
+    code = "from fastapi import FastAPI\n\nimport pandas as pd\n\napp = FastAPI()\n\n\n" + handler
+    obs = observe(tmp_path, ITEM, {"src/proj/api.py": code})
+    assert obs.outcome is Outcome.FOUND
+    assert f" runs {runs} in " in obs.evidence[0].why
