@@ -4,13 +4,13 @@ and which of the project's modules each test file imports.
 
 from __future__ import annotations
 
-import configparser
 import fnmatch
 import posixpath
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from probes._common import own_python_files, py_index
+from probes._config import ini_section, pyproject_table
 from verifier.repo.formats.pyindex import PyIndex
 
 if TYPE_CHECKING:
@@ -36,18 +36,13 @@ class Suite:
     patterns: tuple[str, ...] = DEFAULT_PATTERNS
 
 
-def _ini_python_files(text: str, section: str) -> tuple[str, ...] | None:
+def _ini_python_files(snap: Snapshot, path: str, section: str) -> tuple[str, ...] | None:
     """``python_files`` of one INI section; None when the section is absent."""
 
-    parser = configparser.ConfigParser(interpolation=None, strict=False)
-    try:
-        parser.read_string(text)
-    except configparser.Error:
+    options = ini_section(snap, path, section)
+    if options is None:
         return None
-    if not parser.has_section(section):
-        return None
-    value = parser.get(section, "python_files", fallback="")
-    return tuple(value.split()) or DEFAULT_PATTERNS
+    return tuple(options.get("python_files", "").split()) or DEFAULT_PATTERNS
 
 
 def python_file_patterns(snap: Snapshot) -> tuple[tuple[str, ...], str | None]:
@@ -58,26 +53,20 @@ def python_file_patterns(snap: Snapshot) -> tuple[tuple[str, ...], str | None]:
     and CI usually names the folder.
     """
 
-    text = snap.text("pytest.ini") if snap.exists("pytest.ini") else None
-    if text is not None:
-        found = _ini_python_files(text, "pytest")
+    if snap.exists("pytest.ini"):
+        found = _ini_python_files(snap, "pytest.ini", "pytest")
         return (found or DEFAULT_PATTERNS), "pytest.ini"
-    doc = snap.toml("pyproject.toml") if snap.exists("pyproject.toml") else None
-    if doc is not None and isinstance(doc.value, dict):
-        tool = doc.value.get("tool", {})
-        pyt = tool.get("pytest", {}) if isinstance(tool, dict) else {}
-        opts = pyt.get("ini_options") if isinstance(pyt, dict) else None
-        if isinstance(opts, dict):
-            value = opts.get("python_files")
-            if isinstance(value, str):
-                return tuple(value.split()) or DEFAULT_PATTERNS, "pyproject.toml"
-            if isinstance(value, list):
-                return tuple(str(v) for v in value) or DEFAULT_PATTERNS, "pyproject.toml"
-            return DEFAULT_PATTERNS, "pyproject.toml"
+    opts = pyproject_table(snap, "tool", "pytest", "ini_options")
+    if opts is not None:
+        value = opts.get("python_files")
+        if isinstance(value, str):
+            return tuple(value.split()) or DEFAULT_PATTERNS, "pyproject.toml"
+        if isinstance(value, list):
+            return tuple(str(v) for v in value) or DEFAULT_PATTERNS, "pyproject.toml"
+        return DEFAULT_PATTERNS, "pyproject.toml"
     for name, section in (("tox.ini", "pytest"), ("setup.cfg", "tool:pytest")):
-        text = snap.text(name) if snap.exists(name) else None
-        if text is not None:
-            found = _ini_python_files(text, section)
+        if snap.exists(name):
+            found = _ini_python_files(snap, name, section)
             if found is not None:
                 return found, name
     return DEFAULT_PATTERNS, None

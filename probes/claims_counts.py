@@ -32,7 +32,6 @@ gives a lower bound. Two different totals in one answer are inconsistent with ea
 from __future__ import annotations
 
 import ast
-import configparser
 import json
 import math
 import posixpath
@@ -48,6 +47,7 @@ from probes._common import (
     where,
     workflows,
 )
+from probes._config import ini_section, pyproject_table
 from probes._pytests import TestFile, test_suite
 from verifier.claims import extract_claims
 from verifier.engine.registry import claim_check
@@ -591,19 +591,15 @@ def _thresholds(snap: Snapshot) -> list[CoverageArtefact]:
                         )
                     )
     if snap.exists("pyproject.toml"):
-        doc = snap.toml("pyproject.toml")
-        tool = doc.value.get("tool", {}) if isinstance(doc.value, dict) else {}
-        cov = tool.get("coverage", {}) if isinstance(tool, dict) else {}
-        rep = cov.get("report", {}) if isinstance(cov, dict) else {}
-        value = rep.get("fail_under") if isinstance(rep, dict) else None
+        rep = pyproject_table(snap, "tool", "coverage", "report") or {}
+        value = rep.get("fail_under")
         if isinstance(value, int | float) and not isinstance(value, bool):
             line = first_line_matching(snap, "pyproject.toml", re.compile(r"^\s*fail_under\b"))
             out.append(
                 CoverageArtefact(float(value), "threshold", "fail_under", "pyproject.toml", line)
             )
-        pyt = tool.get("pytest", {}) if isinstance(tool, dict) else {}
-        opts = pyt.get("ini_options", {}) if isinstance(pyt, dict) else {}
-        addopts = opts.get("addopts") if isinstance(opts, dict) else None
+        opts = pyproject_table(snap, "tool", "pytest", "ini_options") or {}
+        addopts = opts.get("addopts")
         words = " ".join(addopts) if isinstance(addopts, list) else str(addopts or "")
         m = _FAIL_UNDER_OPT.search(words)
         if m:
@@ -618,15 +614,10 @@ def _thresholds(snap: Snapshot) -> list[CoverageArtefact]:
         ("setup.cfg", "coverage:report"),
         ("tox.ini", "coverage:report"),
     ):
-        text = snap.text(name) if snap.exists(name) else None
-        if not text:
-            continue
-        parser = configparser.ConfigParser(interpolation=None, strict=False)
+        raw = (ini_section(snap, name, section) or {}).get("fail_under")
         try:
-            parser.read_string(text)
-            raw = parser.get(section, "fail_under", fallback=None)
             value = float(raw) if raw is not None else None
-        except (configparser.Error, ValueError):
+        except ValueError:
             continue
         if value is not None:
             line = first_line_matching(snap, name, re.compile(r"^\s*fail_under\b"))

@@ -8,13 +8,13 @@ options add ``--cov`` to every run, or when a coverage report is committed. Conf
 
 from __future__ import annotations
 
-import configparser
 import posixpath
 import re
 from typing import TYPE_CHECKING
 
 from probes._commands import invocations
 from probes._common import evidence, first_line_matching, only_template, own_files, workflows
+from probes._config import ini_section, pyproject_table
 from probes._deps import declared_dependencies
 from probes._scripts import local_commands, tasks_by_name
 from probes.ci import test_steps
@@ -148,33 +148,19 @@ def _addopts(snap: Snapshot) -> list[Evidence]:
     """``--cov`` in pytest's addopts: every test run measures coverage."""
 
     out = []
-    if snap.exists("pyproject.toml"):
-        doc = snap.toml("pyproject.toml")
-        tool = doc.value.get("tool", {}) if isinstance(doc.value, dict) else {}
-        pyt = tool.get("pytest", {}) if isinstance(tool, dict) else {}
-        opts = pyt.get("ini_options", {}) if isinstance(pyt, dict) else {}
-        value = opts.get("addopts") if isinstance(opts, dict) else None
-        words = (
-            value.split() if isinstance(value, str) else value if isinstance(value, list) else []
-        )
-        if any(_COV_OPTION.match(str(w)) for w in words):
-            line = first_line_matching(snap, "pyproject.toml", re.compile(r"--cov\b"))
-            out.append(evidence(snap, "pyproject.toml", line, "pytest addopts include --cov"))
+    opts = pyproject_table(snap, "tool", "pytest", "ini_options") or {}
+    value = opts.get("addopts")
+    words = value.split() if isinstance(value, str) else value if isinstance(value, list) else []
+    if any(_COV_OPTION.match(str(w)) for w in words):
+        line = first_line_matching(snap, "pyproject.toml", re.compile(r"--cov\b"))
+        out.append(evidence(snap, "pyproject.toml", line, "pytest addopts include --cov"))
     for name, section in (
         ("pytest.ini", "pytest"),
         ("setup.cfg", "tool:pytest"),
         ("tox.ini", "pytest"),
     ):
-        text = snap.text(name) if snap.exists(name) else None
-        if not text:
-            continue
-        parser = configparser.ConfigParser(interpolation=None, strict=False)
-        try:
-            parser.read_string(text)
-        except configparser.Error:
-            continue
-        value = parser.get(section, "addopts", fallback="") if parser.has_section(section) else ""
-        if any(_COV_OPTION.match(w) for w in value.split()):
+        options = ini_section(snap, name, section) or {}
+        if any(_COV_OPTION.match(w) for w in options.get("addopts", "").split()):
             line = first_line_matching(snap, name, re.compile(r"--cov\b"))
             out.append(evidence(snap, name, line, "pytest addopts include --cov"))
     return out
