@@ -49,6 +49,7 @@ from probes._common import (
 )
 from probes._config import ini_section, pyproject_table
 from probes._pytests import TestFile, test_suite
+from probes.load_test import locust_tasks
 from verifier.claims import extract_claims
 from verifier.engine.registry import claim_check
 from verifier.findings import (
@@ -413,23 +414,6 @@ UPPER_BOUNDS = ("under", "at most", "almost", "exactly")
 
 
 _LOAD_WORDS = re.compile(r"\b(locust|load[- ]?tests?|performance tests?|stress tests?)\b", re.I)
-_TASK = re.compile(r"^\s*@(?:locust\.)?task\b")
-
-
-def locust_tasks(snap: Snapshot) -> list[tuple[str, int]]:
-    """``(path, line)`` of every ``@task`` in the group's Locust files."""
-
-    out: list[tuple[str, int]] = []
-    for path in own_files(snap):
-        if not path.endswith(".py"):
-            continue
-        text = snap.text(path)
-        if not text or "locust" not in text:
-            continue
-        for n, line in enumerate(text.splitlines(), 1):
-            if _TASK.match(line):
-                out.append((path, n))
-    return out
 
 
 @claim_check("test-count")

@@ -24,6 +24,23 @@ LOCUST_USERS = (
 _K6_IMPORT = re.compile(r"""from\s+['"]k6(/http)?['"]""")
 
 
+def locust_tasks(snap: Snapshot) -> list[tuple[str, int]]:
+    """``(path, line)`` of every ``@task`` method of the group's Locust user classes."""
+
+    out: list[tuple[str, int]] = []
+    for idx in py_indexes(snap, mentioning="locust"):
+        users = {
+            cls.name
+            for cls in idx.classes
+            if any(b in LOCUST_USERS for b in (*cls.resolved_bases, *cls.bases))
+        }
+        for fn in idx.functions:
+            owner = fn.qualname.rsplit(".", 1)[0] if fn.is_method else None
+            if owner in users and fn.has_decorator("locust.task"):
+                out.append((idx.path, fn.line))
+    return out
+
+
 @probe("M24.load-test")
 def load_test(snap: Snapshot) -> Observation:
     """A Locust user class or a k6 script that targets the API; CI runs are noted."""
